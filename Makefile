@@ -1,0 +1,75 @@
+# kvmkit top-level build.  `make` builds the host binary; `make ARCH=arm64`
+# (ppc64, s390x) cross builds a static one with Debian's cross compilers.
+# `make check` and `make run` install their own dependencies first.
+
+HOST_ARCH := $(shell uname -m | sed -e s/x86_64/x86/ -e s/aarch64/arm64/ -e s/ppc64le/ppc64/)
+ARCH ?= $(HOST_ARCH)
+
+CROSS_arm64 := aarch64-linux-gnu-
+CROSS_ppc64 := powerpc64le-linux-gnu-
+CROSS_s390x := s390x-linux-gnu-
+ifneq ($(ARCH),$(HOST_ARCH))
+CROSS ?= $(CROSS_$(ARCH))
+STATIC := -static
+endif
+
+CC := $(CROSS)gcc
+AR := $(CROSS)ar
+O := build/$(ARCH)
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Idevices \
+	-DKVMKIT_VERSION='"$(VERSION)"' -MMD -MP -pthread
+LDLIBS ?= -pthread
+
+# Portable software models (no host-arch ioctls) are built everywhere,
+# also for the big-endian unit-test run.
+MODEL_SRCS := $(wildcard devices/*/*.c) $(wildcard arch/*/*_model.c) \
+	src/bus.c src/device.c src/log.c src/models.c
+CORE_SRCS := $(filter-out src/main.c $(MODEL_SRCS),$(wildcard src/*.c)) \
+	$(filter-out %_model.c,$(wildcard arch/$(ARCH)/*.c))
+LIB_SRCS := $(MODEL_SRCS) $(CORE_SRCS)
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+MODEL_OBJS := $(MODEL_SRCS:%.c=$(O)/%.o)
+
+all: $(O)/kvmkit guests
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(O)/libkvmkit.a: $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/kvmkit: $(O)/src/main.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(STATIC) -o $@ $^ $(LDLIBS)
+	@ln -sf $(ARCH)/kvmkit build/kvmkit-$(ARCH)
+	@[ "$(ARCH)" != "$(HOST_ARCH)" ] || ln -sf $(ARCH)/kvmkit build/kvmkit
+
+include guests/guests.mk
+include tests/tests.mk
+
+deps:
+	@scripts/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@$(MAKE) --no-print-directory check-run
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run-default
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench
+
+clean:
+	rm -rf build
+
+.PHONY: all deps check check-build check-run run bench clean guests
+-include $(shell find build -name '*.d' 2>/dev/null)

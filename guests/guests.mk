@@ -1,0 +1,32 @@
+# Bare-metal test guests, built with the host compiler for the x86
+# testbench machine: freestanding, no libc, linked at 1 MiB.
+
+GUEST_CC := gcc
+GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
+	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -mcmodel=kernel \
+	-nostdlib -static -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iguests/x86/lib -fno-asynchronous-unwind-tables
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,guests/x86/lib/guest.ld \
+	-Wl,--build-id=none -Wl,-z,max-page-size=4096
+
+GUEST_LIB_SRCS := $(wildcard guests/x86/lib/*.c) $(wildcard guests/x86/lib/*.S)
+GUEST_LIB_OBJS := $(patsubst %,build/guests/%.o,$(GUEST_LIB_SRCS))
+X86_GUESTS := $(patsubst guests/x86/%.c,build/guests/x86/%.elf,\
+	$(wildcard guests/x86/*.c))
+
+build/guests/%.c.o: %.c $(wildcard guests/x86/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+build/guests/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+build/guests/x86/%.elf: build/guests/guests/x86/%.c.o $(GUEST_LIB_OBJS) guests/x86/lib/guest.ld
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
+
+ifeq ($(HOST_ARCH),x86)
+guests: $(X86_GUESTS)
+else
+guests:
+endif

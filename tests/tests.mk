@@ -1,0 +1,48 @@
+# Unit tests (cmocka).  tests/unit/models/ exercise the portable device
+# models and also build for s390x (big-endian, run under qemu-user);
+# tests/unit/core/ exercise the host VMM core.  tests/unit/support/ holds
+# the fake device host the model tests link against.
+
+UNIT_SUPPORT_SRCS := $(wildcard tests/unit/support/*.c)
+UNIT_MODEL_SRCS := $(wildcard tests/unit/models/test_*.c)
+UNIT_CORE_SRCS := $(wildcard tests/unit/core/test_*.c)
+UNIT_SUPPORT_OBJS := $(UNIT_SUPPORT_SRCS:%.c=$(O)/%.o)
+
+ifeq ($(ARCH),$(HOST_ARCH))
+UNIT_SRCS := $(UNIT_MODEL_SRCS) $(UNIT_CORE_SRCS)
+UNIT_LIB := $(O)/libkvmkit.a
+CMOCKA := -lcmocka
+else
+# Cross-built model tests link Debian's multiarch cmocka dynamically.
+UNIT_SRCS := $(UNIT_MODEL_SRCS)
+UNIT_LIB := $(O)/libmodels.a
+CMOCKA := -L/usr/lib/$(patsubst %-,%,$(CROSS)) -lcmocka
+endif
+UNIT_BINS := $(UNIT_SRCS:%.c=$(O)/%)
+
+$(O)/libmodels.a: $(MODEL_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_SUPPORT_OBJS) $(UNIT_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(CMOCKA) $(LDLIBS)
+
+$(O)/tests/%.o: CFLAGS += -Itests/unit/support
+
+unit-tests: $(UNIT_BINS)
+	@printf '%s\n' $(UNIT_BINS) > $(O)/unit-tests.list
+
+# Sanitized host build of every unit test, and the big-endian model tests.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+check-build:
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory O=build/san CFLAGS="$(SAN_FLAGS)" \
+		LDLIBS="-pthread -fsanitize=address,undefined" unit-tests
+	@$(MAKE) --no-print-directory ARCH=s390x unit-tests
+
+check-run:
+	@scripts/check-run
+
+.PHONY: unit-tests
