@@ -47,6 +47,11 @@ struct device {
 	const struct device_ops *ops;
 	void *priv;		/* software model state */
 	struct devhost *host;	/* software models: the VMM around them */
+	/*
+	 * Software models: a model-specific ops table for sibling devices
+	 * (the GICv3 gives its ITSes struct gicv3_lpi_ops here).
+	 */
+	const void *iface;
 };
 
 /*
