@@ -3,11 +3,11 @@
 
 GUEST_CC := gcc
 GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
-	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -mcmodel=kernel \
+	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-nostdlib -static -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Iguests/x86/lib -fno-asynchronous-unwind-tables
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,guests/x86/lib/guest.ld \
-	-Wl,--build-id=none -Wl,-z,max-page-size=4096
+	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
 
 GUEST_LIB_SRCS := $(wildcard guests/x86/lib/*.c) $(wildcard guests/x86/lib/*.S)
 GUEST_LIB_OBJS := $(patsubst %,build/guests/%.o,$(GUEST_LIB_SRCS))
@@ -23,7 +23,10 @@ build/guests/%.S.o: %.S
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 
 build/guests/x86/%.elf: build/guests/guests/x86/%.c.o $(GUEST_LIB_OBJS) guests/x86/lib/guest.ld
+	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
+
+.SECONDARY:
 
 ifeq ($(HOST_ARCH),x86)
 guests: $(X86_GUESTS)

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --irqchip on the testbench: a GIC or MPIC model at the fixed addresses
+ * of testbench.h, configured through the device-attribute ABI only, so
+ * a kernel backend would take the very same calls.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kvmkit/abi/arm.h"
+#include "kvmkit/arch.h"
+#include "kvmkit/log.h"
+#include "testbench.h"
+
+#ifndef KVM_DEV_MPIC_GRP_MISC
+#define KVM_DEV_MPIC_GRP_MISC 1
+#define KVM_DEV_MPIC_BASE_ADDR 0
+#endif
+
+#define TB_GIC_NR_IRQS 128
+
+/* The GICv3 model's CPU-interface window (devices/gic); weak until linked. */
+int gicv3_cpuif_map_window(struct device *gic, uint64_t base)
+	__attribute__((weak));
+
+static int add(struct vm *vm, uint32_t type, struct device **out)
+{
+	int ret = device_create(vm->vm_fd, &vm->devhost, type,
+				vm->cfg.irqchip_backend, out);
+
+	if (ret) {
+		pr_err("--irqchip=%s: cannot create %s: %s", vm->cfg.irqchip,
+		       device_type_name(type), strerror(-ret));
+		return ret;
+	}
+	ret = vm_add_device(vm, *out);
+	if (ret)
+		device_destroy(*out);
+	return ret;
+}
+
+static int set_addr(struct device *dev, uint64_t type, uint64_t addr)
+{
+	int ret = device_set(dev, KVM_DEV_ARM_VGIC_GRP_ADDR, type, &addr);
+
+	if (ret)
+		pr_err("%s: setting address 0x%llx: %s", dev->name,
+		       (unsigned long long)addr, strerror(-ret));
+	return ret;
+}
+
+static int setup_gic(struct vm *vm, struct testbench *tb, bool v3, bool its)
+{
+	uint32_t nr_irqs = TB_GIC_NR_IRQS;
+	struct device *gic, *itsdev;
+	int ret;
+
+	ret = add(vm, v3 ? KVM_DEV_TYPE_ARM_VGIC_V3 : KVM_DEV_TYPE_ARM_VGIC_V2,
+		  &gic);
+	if (ret)
+		return ret;
+	tb->irqchip = gic;
+	if (v3)
+		ret = set_addr(gic, KVM_VGIC_V3_ADDR_TYPE_DIST, TB_GIC_DIST) ?:
+		      set_addr(gic, KVM_VGIC_V3_ADDR_TYPE_REDIST, TB_GICV3_REDIST);
+	else
+		ret = set_addr(gic, KVM_VGIC_V2_ADDR_TYPE_DIST, TB_GIC_DIST) ?:
+		      set_addr(gic, KVM_VGIC_V2_ADDR_TYPE_CPU, TB_GICV2_CPU);
+	if (ret)
+		return ret;
+	ret = device_set(gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
+	if (ret) {
+		pr_err("%s: NR_IRQS: %s", gic->name, strerror(-ret));
+		return ret;
+	}
+	if (!its)
+		return 0;
+	ret = add(vm, KVM_DEV_TYPE_ARM_VGIC_ITS, &itsdev);
+	return ret ?: set_addr(itsdev, KVM_VGIC_ITS_ADDR_TYPE, TB_ITS);
+}
+
+static int setup_mpic(struct vm *vm, struct testbench *tb)
+{
+	uint64_t base = TB_MPIC;
+	struct device *mpic;
+	int ret = add(vm, KVM_DEV_TYPE_FSL_MPIC_42, &mpic);
+
+	if (ret)
+		return ret;
+	tb->irqchip = mpic;
+	ret = device_set(mpic, KVM_DEV_MPIC_GRP_MISC, KVM_DEV_MPIC_BASE_ADDR,
+			 &base);
+	if (ret)
+		pr_err("%s: BASE_ADDR: %s", mpic->name, strerror(-ret));
+	return ret;
+}
+
+int testbench_irqchip_setup(struct vm *vm, struct testbench *tb)
+{
+	const char *chip = vm->cfg.irqchip;
+
+	if (!chip || !strcmp(chip, "none"))
+		return 0;
+	tb->has_irqchip = true;
+	if (!strcmp(chip, "gicv2"))
+		return setup_gic(vm, tb, false, false);
+	if (!strcmp(chip, "gicv3"))
+		return setup_gic(vm, tb, true, false);
+	if (!strcmp(chip, "gicv3-its"))
+		return setup_gic(vm, tb, true, true);
+	if (!strcmp(chip, "mpic"))
+		return setup_mpic(vm, tb);
+	pr_err("--irqchip: the testbench offers none, gicv2, gicv3, gicv3-its or mpic, not '%s'",
+	       chip);
+	return -EINVAL;
+}
+
+/* After the vCPUs exist: CTRL_INIT, as the documented GIC order wants. */
+int testbench_irqchip_finalize(struct vm *vm, struct testbench *tb)
+{
+	int ret;
+
+	if (!tb->irqchip || tb->irqchip->type == KVM_DEV_TYPE_FSL_MPIC_42)
+		return 0;
+	for (int i = 0; i < vm->nr_devices; i++) {
+		struct device *dev = vm->devices[i];
+
+		ret = device_set(dev, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				 KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+		if (ret) {
+			pr_err("%s: CTRL_INIT: %s", dev->name, strerror(-ret));
+			return ret;
+		}
+	}
+	if (tb->irqchip->type == KVM_DEV_TYPE_ARM_VGIC_V3) {
+		if (!gicv3_cpuif_map_window) {
+			pr_err("this kvmkit has no GICv3 CPU-interface window");
+			return -ENOSYS;
+		}
+		ret = gicv3_cpuif_map_window(tb->irqchip, TB_GICV3_CPUIF);
+		if (ret) {
+			pr_err("GICv3 CPU-interface window: %s", strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `kvmkit run`: the ordered start-up and tear-down of one VM, and the
+ * main thread's event loop (control socket, console input, stop).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kvmkit/arch.h"
+#include "kvmkit/control.h"
+#include "kvmkit/log.h"
+#include "kvmkit/run.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void event_loop(struct vm *vm, int ctl_fd)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	bool stdin_open = vm->console_in != NULL;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	for (;;) {
+		struct pollfd p[3] = {
+			{ vm->stop_efd, POLLIN, 0 },
+			{ ctl_fd, POLLIN, 0 },
+			{ stdin_open ? STDIN_FILENO : -1, POLLIN, 0 },
+		};
+
+		if (got_signal) {
+			pr_info("signal %d: stopping the VM", (int)got_signal);
+			vm_request_stop(vm, 128 + got_signal);
+			got_signal = 0;
+		}
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			pr_err("poll: %s", strerror(errno));
+			vm_request_stop(vm, EXIT_SETUP_ERROR);
+			return;
+		}
+		if (p[0].revents)
+			return;
+		if (p[1].revents)
+			control_serve(vm, ctl_fd);
+		if (p[2].revents && !vm->console_in(vm))
+			stdin_open = false;
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct vm_config cfg;
+	struct vm vm;
+	int ret, status, ctl_fd = -1;
+
+	ret = config_parse_run(&cfg, argc, argv);
+	if (ret)
+		return ret == 1 ? 0 : EXIT_USAGE;
+
+	if (vm_create(&vm, &cfg) || vm.machine->setup(&vm) ||
+	    vm_create_vcpus(&vm)) {
+		vm_destroy(&vm);
+		return EXIT_SETUP_ERROR;
+	}
+	ctl_fd = control_listen(&vm);
+	if (ctl_fd < 0 || vm_start(&vm)) {
+		vm_request_stop(&vm, EXIT_SETUP_ERROR);
+		vm_join(&vm);
+		control_close(&vm, ctl_fd);
+		vm_destroy(&vm);
+		return EXIT_SETUP_ERROR;
+	}
+	pr_debug("VM '%s' started: %d vCPU(s), %lluM", vm.name, vm.nr_vcpus,
+		 (unsigned long long)(vm.mem_size >> 20));
+	event_loop(&vm, ctl_fd);
+	status = vm_join(&vm);
+	control_close(&vm, ctl_fd);
+	vm_destroy(&vm);
+	return status;
+}
