@@ -26,7 +26,8 @@ LDLIBS ?= -pthread
 
 # Portable software models (no host-arch ioctls) are built everywhere,
 # also for the big-endian unit-test run.
-MODEL_SRCS := $(wildcard devices/*/*.c) $(wildcard arch/*/*_model.c) \
+DEVICE_SRCS ?= $(wildcard devices/*/*.c) $(wildcard arch/*/*_model.c)
+MODEL_SRCS := $(DEVICE_SRCS) \
 	src/bus.c src/device.c src/log.c src/models.c
 CORE_SRCS := $(filter-out src/main.c $(MODEL_SRCS),$(wildcard src/*.c)) \
 	$(filter-out %_model.c,$(wildcard arch/$(ARCH)/*.c))

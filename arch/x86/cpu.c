@@ -21,6 +21,9 @@
 #define EFER_SCE 0x1ULL
 #define EFER_LME 0x100ULL
 #define EFER_LMA 0x400ULL
+#define MSR_MTRR_DEF_TYPE 0x2ff
+#define MTRR_ENABLE 0x800ULL
+#define MTRR_TYPE_WB 0x6ULL
 
 static void set_apic_id(struct kvm_cpuid2 *cpuid, uint32_t id)
 {
@@ -32,6 +35,26 @@ static void set_apic_id(struct kvm_cpuid2 *cpuid, uint32_t id)
 		else if (e->function == 0xb || e->function == 0x1f)
 			e->edx = id;
 	}
+}
+
+/*
+ * Firmware leaves memory write-back cacheable; without this the MTRRs
+ * reset to "disabled", which makes all of RAM uncached.
+ */
+static int set_mtrrs(struct vcpu *vcpu)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[1];
+	} msrs = { .hdr.nmsrs = 1,
+		   .e[0] = { .index = MSR_MTRR_DEF_TYPE,
+			     .data = MTRR_ENABLE | MTRR_TYPE_WB } };
+
+	if (ioctl(vcpu->fd, KVM_SET_MSRS, &msrs) != 1) {
+		pr_err("vCPU %d: cannot set MTRRdefType", vcpu->id);
+		return -1;
+	}
+	return 0;
 }
 
 static struct kvm_segment seg(uint16_t sel, uint8_t type, bool code)
@@ -55,6 +78,8 @@ int x86_vcpu_setup_longmode(struct vcpu *vcpu, struct kvm_cpuid2 *cpuid,
 		pr_err("vCPU %d: KVM_SET_CPUID2: %s", vcpu->id, strerror(errno));
 		return -1;
 	}
+	if (set_mtrrs(vcpu))
+		return -1;
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0) {
 		pr_err("vCPU %d: KVM_GET_SREGS: %s", vcpu->id, strerror(errno));
 		return -1;
