@@ -46,3 +46,11 @@ check-run:
 	@scripts/check-run
 
 .PHONY: unit-tests
+
+# Benchmark helper (scripts/bench).
+$(O)/bench/kvmbench: tests/bench/kvmbench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+bench-tools: $(O)/bench/kvmbench
+.PHONY: bench-tools
