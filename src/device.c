@@ -282,7 +282,6 @@ int attr_copy_to(const struct kvm_device_attr *attr, const void *val,
 {
 	struct iovec local = { (void *)val, len };
 	struct iovec remote = { (void *)(uintptr_t)attr->addr, len };
-
 	ssize_t n;
 
 	if (!attr->addr)
