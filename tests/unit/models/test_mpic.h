@@ -9,12 +9,71 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "fake_host.h"
 #include "kvmkit/abi/ppc.h"
 #include "kvmkit/models.h"
 #include "mpic/mpic.h"
+
+/*
+ * attr_copy_from/to (src/device.c) check attr->addr with
+ * process_vm_readv/writev, which qemu-user (the big-endian run) lacks:
+ * every attribute access would be -EFAULT there.  Each MPIC test binary
+ * includes this header once and so interposes both calls: the real
+ * syscall, and on ENOSYS the same check through a pipe (write and read
+ * fail with EFAULT on a bad pointer, natively and under qemu-user).
+ * The whole attribute path, -EFAULT cases included, then runs on both.
+ */
+static ssize_t pipe_copy(void *dst, const void *src, size_t len)
+{
+	int p[2], err;
+	ssize_t n;
+
+	if (pipe(p))
+		return -1;
+	n = write(p[1], src, len);
+	if (n == (ssize_t)len)
+		n = read(p[0], dst, len);
+	err = n == (ssize_t)len ? 0 : n < 0 ? errno : EFAULT;
+	close(p[0]);
+	close(p[1]);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return n;
+}
+
+ssize_t process_vm_readv(pid_t pid, const struct iovec *local,
+			 unsigned long liovcnt, const struct iovec *remote,
+			 unsigned long riovcnt, unsigned long flags)
+{
+	long n = syscall(SYS_process_vm_readv, pid, local, liovcnt, remote,
+			 riovcnt, flags);
+
+	if (n >= 0 || errno != ENOSYS || liovcnt != 1 || riovcnt != 1 ||
+	    local->iov_len != remote->iov_len)
+		return n;
+	return pipe_copy(local->iov_base, remote->iov_base, local->iov_len);
+}
+
+ssize_t process_vm_writev(pid_t pid, const struct iovec *local,
+			  unsigned long liovcnt, const struct iovec *remote,
+			  unsigned long riovcnt, unsigned long flags)
+{
+	long n = syscall(SYS_process_vm_writev, pid, local, liovcnt, remote,
+			 riovcnt, flags);
+
+	if (n >= 0 || errno != ENOSYS || liovcnt != 1 || riovcnt != 1 ||
+	    local->iov_len != remote->iov_len)
+		return n;
+	return pipe_copy(remote->iov_base, local->iov_base, local->iov_len);
+}
 
 #define MPIC_TEST_BASE 0xfe000000ull	/* 256 KiB aligned */
 #define MPIC_TEST_CPUS 2
