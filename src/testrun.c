@@ -291,8 +291,8 @@ int cmd_test(int argc, char **argv)
 
 		if (!strcmp(a, "-v")) {
 			verbose = true;
-		} else if (!strcmp(a, "-j") && first + 1 < argc) {
-			if (parse_int(argv[++first], 1, 64, &v)) {
+		} else if (!strncmp(a, "-j", 2) && (a[2] || first + 1 < argc)) {
+			if (parse_int(a[2] ? a + 2 : argv[++first], 1, 64, &v)) {
 				fprintf(stderr, "kvmkit test: -j wants 1..64\n");
 				return 2;
 			}
