@@ -258,8 +258,6 @@ static void test_efault(void **state)
 	struct kvm_device_attr a = { .addr = 0 };
 	uint32_t v32 = 64;
 
-	if (!gt_copy_works())
-		skip();
 	a.group = ADDR;
 	a.attr = A_DIST;
 	assert_int_equal(device_set_attr(t->dev, &a), -EFAULT);

@@ -2,12 +2,8 @@
 /*
  * Shared set-up for the software GICv2 unit tests: a fake host, the
  * device, attribute shorthands and guest MMIO shorthands.
- *
- * Attribute values normally go through device_set_attr/get_attr (the
- * copy from/to attr->addr included).  Where that copy cannot work at all
- * (qemu-user has no process_vm_readv: the big-endian run), the helpers
- * call the model's value-level entry points instead, which are the same
- * code minus the copy, and the -EFAULT tests are skipped.
+ * Attribute values always go through device_set/device_get, the copy
+ * from/to attr->addr included.
  */
 #ifndef TEST_GICV2_HELPERS_H
 #define TEST_GICV2_HELPERS_H
@@ -42,20 +38,6 @@ struct gt {
 	struct gicv2 *gic;
 };
 
-/* Does attr_copy_from work in this process? (not under qemu-user) */
-static inline bool gt_copy_works(void)
-{
-	static int works = -1;
-
-	if (works < 0) {
-		uint32_t in = 0x5a5aa5a5, out = 0;
-		struct kvm_device_attr a = { .addr = (uint64_t)(uintptr_t)&in };
-
-		works = attr_copy_from(&a, &out, sizeof(out)) == 0 && out == in;
-	}
-	return works;
-}
-
 static inline struct gt *gt_new(int nr_vcpus)
 {
 	struct gt *t = calloc(1, sizeof(*t));
@@ -82,8 +64,6 @@ static inline int gt_set(struct gt *t, uint32_t group, uint64_t attr,
 {
 	uint32_t v32 = (uint32_t)val;
 
-	if (!gt_copy_works())
-		return gicv2_set_value(t->gic, group, attr, val);
 	if (group == KVM_DEV_ARM_VGIC_GRP_ADDR)
 		return device_set(t->dev, group, attr, &val);
 	return device_set(t->dev, group, attr, &v32);
@@ -95,8 +75,6 @@ static inline int gt_get(struct gt *t, uint32_t group, uint64_t attr,
 	uint32_t v32 = 0;
 	int ret;
 
-	if (!gt_copy_works())
-		return gicv2_get_value(t->gic, group, attr, val);
 	if (group == KVM_DEV_ARM_VGIC_GRP_ADDR)
 		return device_get(t->dev, group, attr, val);
 	ret = device_get(t->dev, group, attr, &v32);
