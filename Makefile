@@ -13,6 +13,13 @@ CROSS ?= $(CROSS_$(ARCH))
 STATIC := -static
 endif
 
+# `make V=1` shows the commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 CC := $(CROSS)gcc
 AR := $(CROSS)ar
 O := build/$(ARCH)
@@ -20,8 +27,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Idevices \
-	-DKVMKIT_VERSION='"$(VERSION)"' -MMD -MP -pthread
+CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Idevices -MMD -MP -pthread
 LDLIBS ?= -pthread
 
 # Portable software models (no host-arch ioctls) are built everywhere,
@@ -40,14 +46,25 @@ all: $(O)/kvmkit guests
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@[ -n "$(Q)" ] && echo "  CC      $(O)/$*.o" || true
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+# The version string is rewritten only when `git describe` changes.
+$(O)/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define KVMKIT_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(O)/src/main.o: $(O)/version.h
+$(O)/src/main.o: CFLAGS += -include $(O)/version.h
 
 $(O)/libkvmkit.a: $(LIB_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(O)/kvmkit: $(O)/src/main.o $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(STATIC) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(STATIC) -o $@ $^ $(LDLIBS)
 	@ln -sf $(ARCH)/kvmkit build/kvmkit-$(ARCH)
 	@[ "$(ARCH)" != "$(HOST_ARCH)" ] || ln -sf $(ARCH)/kvmkit build/kvmkit
 
@@ -72,5 +89,6 @@ bench: deps
 clean:
 	rm -rf build
 
+FORCE:
 .PHONY: all deps check check-build check-run run bench clean guests
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -16,15 +16,18 @@ X86_GUESTS := $(patsubst guests/x86/%.c,build/guests/x86/%.elf,\
 
 build/guests/%.c.o: %.c $(wildcard guests/x86/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+	@[ -n "$(Q)" ] && echo "  CC      $@" || true
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 
 build/guests/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+	@[ -n "$(Q)" ] && echo "  CC      $@" || true
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 
 build/guests/x86/%.elf: build/guests/guests/x86/%.c.o $(GUEST_LIB_OBJS) guests/x86/lib/guest.ld
 	@mkdir -p $(dir $@)
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
 
 .SECONDARY:
 

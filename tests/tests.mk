@@ -22,10 +22,11 @@ UNIT_BINS := $(UNIT_SRCS:%.c=$(O)/%)
 
 $(O)/libmodels.a: $(MODEL_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_SUPPORT_OBJS) $(UNIT_LIB)
-	$(CC) $(CFLAGS) -o $@ $^ $(CMOCKA) $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CMOCKA) $(LDLIBS)
 
 $(O)/tests/%.o: CFLAGS += -Itests/unit/support
 
@@ -41,6 +42,9 @@ check-build:
 	@$(MAKE) --no-print-directory O=build/san CFLAGS="$(SAN_FLAGS)" \
 		LDLIBS="-pthread -fsanitize=address,undefined" unit-tests
 	@$(MAKE) --no-print-directory ARCH=s390x unit-tests
+	@# The static cross builds must keep building.
+	@$(MAKE) --no-print-directory ARCH=s390x build/s390x/kvmkit
+	@$(MAKE) --no-print-directory ARCH=ppc64 build/ppc64/kvmkit
 
 check-run:
 	@scripts/check-run
@@ -50,7 +54,7 @@ check-run:
 # Benchmark helper (scripts/bench).
 $(O)/bench/kvmbench: tests/bench/kvmbench.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -o $@ $<
 
 bench-tools: $(O)/bench/kvmbench
 .PHONY: bench-tools
