@@ -5,6 +5,8 @@
  * priorities (APR) and RPR, EOImode and GICC_DIR, interrupt groups with
  * AckCtl, the aliased registers and FIQ signalling.
  */
+#include <pthread.h>
+
 #include "test_gicv2_helpers.h"
 
 #define IRQ CPU_LINE_IRQ
@@ -293,6 +295,64 @@ static void test_cpuif_hostile(void **state)
 	gt_free(t);
 }
 
+struct vcpu_thread {
+	struct gt *t;
+	int cpu;
+	unsigned int acked;
+};
+
+/* A vCPU that sends SGIs to its neighbour and handles its own. */
+static void *vcpu_loop(void *arg)
+{
+	struct vcpu_thread *v = arg;
+
+	for (unsigned int i = 0; i < 3000; i++) {
+		uint32_t next = (uint32_t)(v->cpu + 1) % 4;
+		uint32_t id;
+
+		gd_write(v->t, v->cpu, GICD_SGIR, (1u << next) << 16 | (i & 15));
+		id = gc_read(v->t, v->cpu, GICC_IAR);
+		if ((id & 0x3ff) >= 1020)
+			continue;
+		v->acked++;
+		gc_write(v->t, v->cpu, GICC_EOIR, id);
+	}
+	return NULL;
+}
+
+/* Concurrent vCPUs: every acknowledge pairs with its EOI, nothing leaks. */
+static void test_concurrent_vcpus(void **state)
+{
+	struct gt *t = gt_ready(4, 64);
+	struct vcpu_thread v[4];
+	pthread_t th[4];
+	unsigned int total = 0;
+
+	for (int c = 0; c < 4; c++)
+		gt_cpu_on(t, c);
+	for (int c = 0; c < 4; c++) {
+		v[c] = (struct vcpu_thread){ .t = t, .cpu = c };
+		assert_int_equal(pthread_create(&th[c], NULL, vcpu_loop,
+						&v[c]), 0);
+	}
+	for (int c = 0; c < 4; c++) {
+		assert_int_equal(pthread_join(th[c], NULL), 0);
+		total += v[c].acked;
+	}
+	assert_true(total > 0);
+	for (int c = 0; c < 4; c++) {
+		uint32_t id;
+
+		while (((id = gc_read(t, c, GICC_IAR)) & 0x3ff) < 1020)
+			gc_write(t, c, GICC_EOIR, id);
+		assert_int_equal(gc_read(t, c, GICC_RPR), 0xff);
+		assert_int_equal(gd_read(t, c, GICD_ISACTIVER), 0);
+		assert_int_equal(gd_read(t, c, GICD_ISPENDR), 0);
+		assert_int_equal(gt_line(t, c, CPU_LINE_IRQ), 0);
+	}
+	gt_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_eoimode_dir),
 		cmocka_unit_test(test_groups_ackctl),
 		cmocka_unit_test(test_cpuif_hostile),
+		cmocka_unit_test(test_concurrent_vcpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
