@@ -256,4 +256,5 @@ void its_free_colls(struct its *its)
 
 	its_idmap_for_each(&its->colls, icid, c)
 		its_coll_remove(its, (uint32_t)icid);
+	its_idmap_clear(&its->colls, NULL);
 }
