@@ -188,6 +188,10 @@ static void test_gcr_mode_and_reset(void **state)
 		active_set(t, 20, 1);
 		reg_set(t, MPIC_CPU(0) + MPIC_IPIDR(1), 3);
 		assert_true(line(t, 0, CPU_LINE_IRQ) || line(t, 0, CPU_LINE_CRIT));
+		/* Put everything CPU 0 can take in service. */
+		for (int k = 0; k < 8; k++)
+			if (reg_get(t, MPIC_CPU(0) + MPIC_IACK) == 0x1234)
+				break;
 
 		reg_set(t, MPIC_GCR, MPIC_GCR_RESET | mode);
 		/* Level 20's line is still high but it is masked again. */
@@ -198,6 +202,12 @@ static void test_gcr_mode_and_reset(void **state)
 		for (int c = 0; c < 2; c++)
 			for (int l = 0; l < CPU_LINE_NR; l++)
 				assert_int_equal(line(t, c, l), 0);
+		/* The in-service stack was dropped: 20 is taken again. */
+		active_set(t, 20, 1);
+		reg_set(t, MPIC_IVPR(20), ivpr(4, 20, true));
+		reg_set(t, MPIC_CPU(0) + MPIC_CTPR, 0);
+		assert_int_equal(line(t, 0, CPU_LINE_IRQ), 1);
+		assert_int_equal(reg_get(t, MPIC_CPU(0) + MPIC_IACK), 20);
 		mpic_t_free(t);
 	}
 }
@@ -440,6 +450,10 @@ static void test_register_errors(void **state)
 	assert_int_equal(raw_get(t, KVM_DEV_MPIC_GRP_REGISTER, 0x4000, 0),
 			 -ENXIO);
 	assert_int_equal(raw_get(t, KVM_DEV_MPIC_GRP_REGISTER, 2, 0), -ENXIO);
+	/* ... but a write copies the value before looking at the offset. */
+	assert_int_equal(raw_set(t, KVM_DEV_MPIC_GRP_REGISTER, 2, 0), -EFAULT);
+	assert_int_equal(raw_set(t, KVM_DEV_MPIC_GRP_REGISTER, 0x4000, 0),
+			 -EFAULT);
 	/* The write didn't happen. */
 	assert_int_equal(reg_get(t, MPIC_GCR), 0);
 	mpic_t_free(t);

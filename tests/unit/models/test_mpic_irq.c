@@ -5,6 +5,8 @@
  * vector, IPIs, MSIs through MSIIR, critical and machine-check outputs,
  * re-routing, and the timer hook.
  */
+#include <pthread.h>
+
 #include "test_mpic.h"
 
 #define SPURIOUS 0xffff
@@ -502,6 +504,59 @@ static void test_vcpu_count(void **state)
 	mpic_t_free(t);
 }
 
+struct hammer {
+	struct mpic_t *t;
+	int cpu;
+	unsigned int taken;
+};
+
+/* A vCPU thread: IPI the other CPU, take whatever arrives, EOI it. */
+static void *hammer_thread(void *arg)
+{
+	struct hammer *h = arg;
+
+	for (int i = 0; i < 3000; i++) {
+		g_write(h->t, h->cpu, MPIC_IPIDR(i & 3), 1u << (1 - h->cpu));
+		if (g_read(h->t, h->cpu, MPIC_IACK) != SPURIOUS) {
+			h->taken++;
+			g_write(h->t, h->cpu, MPIC_EOI, 0);
+		}
+		g_write(h->t, h->cpu, MPIC_CTPR, i & 1);
+	}
+	return NULL;
+}
+
+/* Concurrent guest accesses from two vCPU threads (run under ASan too). */
+static void test_concurrent_vcpus(void **state)
+{
+	struct mpic_t *t = mpic_t_new(KVM_DEV_TYPE_FSL_MPIC_42, 2);
+	struct hammer h[2] = { { t, 0, 0 }, { t, 1, 0 } };
+	pthread_t th[2];
+
+	for (int n = 0; n < MPIC_NR_IPI; n++)
+		reg_set(t, MPIC_IPIVPR(n), ivpr(2 + n, 0x100 + n, false));
+	for (int c = 0; c < 2; c++)
+		assert_int_equal(pthread_create(&th[c], NULL, hammer_thread,
+						&h[c]), 0);
+	for (int c = 0; c < 2; c++)
+		assert_int_equal(pthread_join(th[c], NULL), 0);
+	/* However the threads were scheduled, the second one took some. */
+	assert_true(h[0].taken + h[1].taken > 0);
+	/* Drain: each pending IPI is taken once, then all is quiet. */
+	for (int c = 0; c < 2; c++) {
+		g_write(t, c, MPIC_CTPR, 0);
+		for (int i = 0; i < 2 * MPIC_NR_IPI; i++) {
+			iack(t, c);
+			eoi(t, c);
+		}
+		assert_int_equal(line(t, c, CPU_LINE_IRQ), 0);
+		assert_int_equal(iack(t, c), SPURIOUS);
+	}
+	for (int n = 0; n < MPIC_NR_IPI; n++)
+		assert_false(reg_get(t, MPIC_IPIVPR(n)) & MPIC_IVPR_ACTIVITY);
+	mpic_t_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_v42_ilr_outputs),
 		cmocka_unit_test(test_timers),
 		cmocka_unit_test(test_vcpu_count),
+		cmocka_unit_test(test_concurrent_vcpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
