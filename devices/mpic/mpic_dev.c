@@ -30,7 +30,7 @@ static const struct mpic_version mpic_versions[] = {
 	},
 };
 
-/* ---- guest MMIO ----------------------------------------------------------- */
+/* ---- guest MMIO ---------------------------------------------------------- */
 
 /*
  * 32-bit accesses; byte reads also work (as on hardware), returning
@@ -64,7 +64,7 @@ static int mpic_mmio(void *opaque, int cpu, uint64_t off, void *data,
 	return 0;
 }
 
-/* ---- attributes ------------------------------------------------------------- */
+/* ---- attributes ---------------------------------------------------------- */
 
 /*
  * Move the register window: map the new one first (the old one, if
@@ -195,7 +195,7 @@ static int mpic_has_attr(struct device *dev, const struct kvm_device_attr *attr)
 	return -ENXIO;
 }
 
-/* ---- inputs ----------------------------------------------------------------- */
+/* ---- inputs -------------------------------------------------------------- */
 
 /* SRC pin @irq (device-tree numbering: IVPR offset from 0x10000 / 32). */
 static int mpic_dev_set_irq(struct device *dev, uint32_t irq, int level)
@@ -245,7 +245,7 @@ static const struct mpic_iface mpic_iface = {
 	.timer_expire = mpic_timer_expire,
 };
 
-/* ---- life cycle --------------------------------------------------------------- */
+/* ---- life cycle ---------------------------------------------------------- */
 
 static void mpic_destroy(struct device *dev)
 {

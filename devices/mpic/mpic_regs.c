@@ -38,7 +38,7 @@ struct mpic_region {
 #define REG(off, rd, wr) { (off), 1, 0, (rd), (wr) }
 #define REGS(off, n, step, rd, wr) { (off), (n), (step), (rd), (wr) }
 
-/* ---- global ------------------------------------------------------------ */
+/* ---- global -------------------------------------------------------------- */
 
 static uint32_t brr1_read(struct mpic *m, unsigned int n, int cpu)
 {
@@ -101,7 +101,7 @@ static int spvr_write(struct mpic *m, unsigned int n, int cpu, uint32_t val)
 	return 0;
 }
 
-/* ---- per-CPU (banked pages and the current-CPU alias) ------------------- */
+/* ---- per-CPU (banked pages and the current-CPU alias) -------------------- */
 
 static bool cpu_ok(int cpu)
 {
@@ -173,7 +173,7 @@ static const struct mpic_reg cpu_regs[] = {
 	CPU_REGS(MPIC_CPU(0)),
 };
 
-/* ---- global timers: registers only, they do not count ------------------ */
+/* ---- global timers: registers only, they do not count -------------------- */
 
 static uint32_t tfrr_read(struct mpic *m, unsigned int n, int cpu)
 {
@@ -235,7 +235,7 @@ static const struct mpic_reg timer_regs[] = {
 	REGS(MPIC_GTDR(0), MPIC_NR_TMR, 0x40, gtdr_read, gtdr_write),
 };
 
-/* ---- shared message interrupts ------------------------------------------ */
+/* ---- shared message interrupts ------------------------------------------- */
 
 /* Reading an MSIR clears it and drops its source's line. */
 static uint32_t msir_read(struct mpic *m, unsigned int n, int cpu)
@@ -274,7 +274,7 @@ static const struct mpic_reg msi_regs[] = {
 	REG(MPIC_MSIIR, NULL, msiir_write),
 };
 
-/* ---- interrupt sources ---------------------------------------------------- */
+/* ---- interrupt sources --------------------------------------------------- */
 
 static uint32_t ivpr_read(struct mpic *m, unsigned int n, int cpu)
 {
@@ -315,7 +315,7 @@ static const struct mpic_reg src_regs[] = {
 	REGS(MPIC_ILR(0), MPIC_NR_SRC, 0x20, ilr_read, ilr_write),
 };
 
-/* ---- the map ---------------------------------------------------------------- */
+/* ---- the map ------------------------------------------------------------- */
 
 #define TABLE(t) (t), sizeof(t) / sizeof((t)[0])
 

@@ -72,7 +72,7 @@ static void test_create_wrong_type(void **state)
 	fake_host_free(fh);
 }
 
-/* ---- ID registers ---------------------------------------------------------- */
+/* ---- ID registers -------------------------------------------------------- */
 
 static void test_id_registers(void **state)
 {
@@ -111,7 +111,7 @@ static void test_id_registers(void **state)
 	mpic_t_free(t42);
 }
 
-/* ---- reset values ----------------------------------------------------------- */
+/* ---- reset values -------------------------------------------------------- */
 
 static void check_reset_values(struct mpic_t *t)
 {
@@ -212,7 +212,7 @@ static void test_gcr_mode_and_reset(void **state)
 	}
 }
 
-/* ---- write masks -------------------------------------------------------------- */
+/* ---- write masks --------------------------------------------------------- */
 
 static void test_register_write_masks(void **state)
 {
@@ -274,7 +274,7 @@ static void test_register_write_masks(void **state)
 	mpic_t_free(t42);
 }
 
-/* ---- MISC / BASE_ADDR ------------------------------------------------------------ */
+/* ---- MISC / BASE_ADDR ---------------------------------------------------- */
 
 static int noop_mmio(void *opaque, int cpu, uint64_t offset, void *data,
 		     uint32_t len, bool is_write)
@@ -356,7 +356,7 @@ static void test_base_addr(void **state)
 	mpic_t_free(t);
 }
 
-/* ---- groups, attributes and errors ------------------------------------------------ */
+/* ---- groups, attributes and errors --------------------------------------- */
 
 static void test_unknown_group_and_attr(void **state)
 {
@@ -492,7 +492,7 @@ static void test_irq_active_errors(void **state)
 	mpic_t_free(t);
 }
 
-/* ---- guest access rules ---------------------------------------------------------- */
+/* ---- guest access rules -------------------------------------------------- */
 
 static void test_guest_access_sizes(void **state)
 {
