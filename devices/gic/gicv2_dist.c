@@ -252,8 +252,6 @@ static void gicv2_set_active(const struct gicv2_access *a,
 			     struct gicv2_irq *irq, uint32_t intid)
 {
 	irq->active = true;
-	if (intid < GICV2_NR_SGIS)
-		irq->active_src = (uint8_t)a->cpu;
 }
 
 static void gicv2_clear_active(const struct gicv2_access *a,

@@ -173,7 +173,6 @@ uint32_t gicv2_cpu_ack(struct gicv2 *gic, int cpu, bool alias)
 	if (p.intid < GICV2_NR_SGIS) {
 		irq->sources &= ~(1u << p.src);
 		irq->latch = irq->sources != 0;
-		irq->active_src = p.src;
 	} else {
 		/* A level input still high keeps it pending (active+pending). */
 		irq->latch = false;

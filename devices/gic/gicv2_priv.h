@@ -63,7 +63,6 @@ struct gicv2_irq {
 	uint8_t priority;	/* GICD_IPRIORITYR byte, low 3 bits zero */
 	uint8_t targets;	/* SPIs: GICD_ITARGETSR byte */
 	uint8_t sources;	/* SGIs: CPUs that requested it (SPENDSGIR) */
-	uint8_t active_src;	/* SGIs: requester of the active instance */
 	bool group1;		/* GICD_IGROUPR bit */
 	bool enabled;
 	bool edge;		/* GICD_ICFGR: edge-triggered */

@@ -82,10 +82,8 @@ void gicv2_regs_guest(struct gicv2 *gic, const struct gicv2_regmap *map,
 	if (!is_write) {
 		uint32_t val = r && r->read ? r->read(&a) : 0;
 
-		if (len <= sizeof(uint64_t))
-			bus_put_le(data, len, r ? val : 0);
-		else
-			memset(data, 0, len);
+		memset(data, 0, len);
+		bus_put_le(data, len < 4 ? len : 4, val);
 		return;
 	}
 	if (r && r->write) {
