@@ -421,7 +421,7 @@ static void gicv2_write_sgipends(const struct gicv2_access *a, uint32_t val)
 	gicv2_write_sgipend(a, val, true);
 }
 
-/* ---- the table ------------------------------------------------------------ */
+/* ---- the table ------------------------------------------------------- */
 
 #define PER_IRQ(off, bits, acc, rd, wr, urd, uwr) \
 	{ .offset = (off), .len = GICV2_MAX_IRQS * (bits) / 8, \
