@@ -26,8 +26,11 @@ O := build/$(ARCH)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+# CFLAGS is the user's (optimisation, sanitizers); the project's own flags
+# stay in KVMKIT_CFLAGS so `make CFLAGS=...` keeps them.
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Idevices -MMD -MP -pthread
+KVMKIT_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Idevices -MMD -MP -pthread
+ALL_CFLAGS = $(KVMKIT_CFLAGS) $(CFLAGS)
 LDLIBS ?= -pthread
 
 # Portable software models (no host-arch ioctls) are built everywhere,
@@ -47,7 +50,7 @@ all: $(O)/kvmkit guests
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@[ -n "$(Q)" ] && echo "  CC      $(O)/$*.o" || true
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The version string is rewritten only when `git describe` changes.
 $(O)/version.h: FORCE
@@ -56,7 +59,7 @@ $(O)/version.h: FORCE
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 $(O)/src/main.o: $(O)/version.h
-$(O)/src/main.o: CFLAGS += -include $(O)/version.h
+$(O)/src/main.o: KVMKIT_CFLAGS += -include $(O)/version.h
 
 $(O)/libkvmkit.a: $(LIB_OBJS)
 	@rm -f $@
@@ -64,7 +67,7 @@ $(O)/libkvmkit.a: $(LIB_OBJS)
 
 $(O)/kvmkit: $(O)/src/main.o $(LIB_OBJS)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(STATIC) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ $(LDLIBS)
 	@ln -sf $(ARCH)/kvmkit build/kvmkit-$(ARCH)
 	@[ "$(ARCH)" != "$(HOST_ARCH)" ] || ln -sf $(ARCH)/kvmkit build/kvmkit
 

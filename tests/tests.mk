@@ -26,9 +26,9 @@ $(O)/libmodels.a: $(MODEL_OBJS)
 
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_SUPPORT_OBJS) $(UNIT_LIB)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CMOCKA) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(CMOCKA) $(LDLIBS)
 
-$(O)/tests/%.o: CFLAGS += -Itests/unit/support
+$(O)/tests/%.o: KVMKIT_CFLAGS += -Itests/unit/support
 
 unit-tests: $(UNIT_BINS)
 	@printf '%s\n' $(UNIT_BINS) > $(O)/unit-tests.list
@@ -54,7 +54,7 @@ check-run:
 # Benchmark helper (scripts/bench).
 $(O)/bench/kvmbench: tests/bench/kvmbench.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $<
 
 bench-tools: $(O)/bench/kvmbench
 .PHONY: bench-tools
