@@ -261,37 +261,20 @@ static int pipe_copy(void *dst, const void *src, size_t len)
 	return ret;
 }
 
-/*
- * Where process_vm_readv/writev are missing (qemu-user runs the
- * big-endian tests), a pipe gives the same check: write() and read()
- * fail with EFAULT on a bad user pointer instead of faulting.
- */
-static int copy_via_pipe(void *dst, const void *src, size_t len)
-{
-	int p[2], ret = 0;
-
-	if (len > 4096 || pipe(p) < 0)
-		return -EFAULT;
-	if (write(p[1], src, len) != (ssize_t)len ||
-	    read(p[0], dst, len) != (ssize_t)len)
-		ret = -EFAULT;
-	close(p[0]);
-	close(p[1]);
-	return ret;
-}
-
 int attr_copy_from(const struct kvm_device_attr *attr, void *val, size_t len)
 {
 	struct iovec local = { val, len };
 	struct iovec remote = { (void *)(uintptr_t)attr->addr, len };
+	ssize_t n;
 
 	if (!attr->addr)
 		return -EFAULT;
-	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len)
-		return 0;
-	if (errno == ENOSYS)
-		return copy_via_pipe(val, remote.iov_base, len);
-	return -EFAULT;
+	n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (n < 0 && errno == ENOSYS)
+		return pipe_copy(val, remote.iov_base, len);
+	if (n != (ssize_t)len)
+		return -EFAULT;
+	return 0;
 }
 
 int attr_copy_to(const struct kvm_device_attr *attr, const void *val,
@@ -299,14 +282,16 @@ int attr_copy_to(const struct kvm_device_attr *attr, const void *val,
 {
 	struct iovec local = { (void *)val, len };
 	struct iovec remote = { (void *)(uintptr_t)attr->addr, len };
+	ssize_t n;
 
 	if (!attr->addr)
 		return -EFAULT;
-	if (process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len)
-		return 0;
-	if (errno == ENOSYS)
-		return copy_via_pipe(remote.iov_base, val, len);
-	return -EFAULT;
+	n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+	if (n < 0 && errno == ENOSYS)
+		return pipe_copy(remote.iov_base, val, len);
+	if (n != (ssize_t)len)
+		return -EFAULT;
+	return 0;
 }
 
 /* ---- devhost wrappers --------------------------------------------------- */
