@@ -29,6 +29,8 @@
 #define TB_PORT_UART 0x3f8
 #define TB_PORT_EXIT 0x501	/* write: kvmkit exits with (value & 0xff) */
 #define TB_PORT_BENCH 0x510	/* 4 bytes that do nothing, for benchmarks */
+#define TB_PORT_IRQ_LINE 0x520	/* write: irq (bits 0-23), level (bit 31) */
+#define TB_PORT_MPIC_TIMER 0x524	/* write n: MPIC global timer n expires */
 
 /* MMIO */
 #define TB_MMIO_BENCH 0xd0000000ULL	/* 4 KiB that do nothing */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kvmkit/abi/arm.h"
+#include "mpic/mpic.h"
 #include "kvmkit/arch.h"
 #include "kvmkit/log.h"
 #include "testbench.h"
@@ -22,6 +23,48 @@
 /* The GICv3 model's CPU-interface window (devices/gic); weak until linked. */
 int gicv3_cpuif_map_window(struct device *gic, uint64_t base)
 	__attribute__((weak));
+
+/*
+ * Port TB_PORT_IRQ_LINE: the guest drives one of the controller's input
+ * lines, as a device would (bits 0-23: SPI or source pin, bit 31: level).
+ */
+static int irq_line_port(void *opaque, int cpu, uint64_t offset, void *data,
+			 uint32_t len, bool is_write)
+{
+	struct testbench *tb = opaque;
+	uint32_t v;
+	int ret;
+
+	if (!is_write) {
+		memset(data, 0, len);
+		return 0;
+	}
+	v = (uint32_t)bus_get_le(data, len);
+	ret = device_set_irq(tb->irqchip, v & 0xffffff, (int)(v >> 31));
+	if (ret)
+		pr_debug("irq-line %u: %s", v & 0xffffff, strerror(-ret));
+	return 0;
+}
+
+/*
+ * Port TB_PORT_MPIC_TIMER: "global timer n reached zero".  The MPIC's
+ * timers do not count (neither do KVM's); this lets a guest test their
+ * interrupt delivery.
+ */
+static int mpic_timer_port(void *opaque, int cpu, uint64_t offset,
+			   void *data, uint32_t len, bool is_write)
+{
+	struct testbench *tb = opaque;
+	const struct mpic_iface *mi = mpic_iface_of(tb->irqchip);
+
+	if (!is_write) {
+		memset(data, 0, len);
+		return 0;
+	}
+	if (mi && mi->timer_expire)
+		mi->timer_expire(tb->irqchip, (unsigned int)bus_get_le(data, len));
+	return 0;
+}
 
 static int add(struct vm *vm, uint32_t type, struct device **out)
 {
@@ -90,29 +133,39 @@ static int setup_mpic(struct vm *vm, struct testbench *tb)
 	tb->irqchip = mpic;
 	ret = device_set(mpic, KVM_DEV_MPIC_GRP_MISC, KVM_DEV_MPIC_BASE_ADDR,
 			 &base);
-	if (ret)
+	if (ret) {
 		pr_err("%s: BASE_ADDR: %s", mpic->name, strerror(-ret));
+		return ret;
+	}
+	if (mpic->backend == DEV_BACKEND_SOFT)
+		ret = bus_register(vm->pio, TB_PORT_MPIC_TIMER, 4,
+				   mpic_timer_port, tb, "mpic-timer");
 	return ret;
 }
 
 int testbench_irqchip_setup(struct vm *vm, struct testbench *tb)
 {
 	const char *chip = vm->cfg.irqchip;
+	int ret;
 
 	if (!chip || !strcmp(chip, "none"))
 		return 0;
 	tb->has_irqchip = true;
-	if (!strcmp(chip, "gicv2"))
-		return setup_gic(vm, tb, false, false);
-	if (!strcmp(chip, "gicv3"))
-		return setup_gic(vm, tb, true, false);
-	if (!strcmp(chip, "gicv3-its"))
-		return setup_gic(vm, tb, true, true);
-	if (!strcmp(chip, "mpic"))
-		return setup_mpic(vm, tb);
-	pr_err("--irqchip: the testbench offers none, gicv2, gicv3, gicv3-its or mpic, not '%s'",
-	       chip);
-	return -EINVAL;
+	if (!strcmp(chip, "gicv2")) {
+		ret = setup_gic(vm, tb, false, false);
+	} else if (!strcmp(chip, "gicv3")) {
+		ret = setup_gic(vm, tb, true, false);
+	} else if (!strcmp(chip, "gicv3-its")) {
+		ret = setup_gic(vm, tb, true, true);
+	} else if (!strcmp(chip, "mpic")) {
+		ret = setup_mpic(vm, tb);
+	} else {
+		pr_err("--irqchip: the testbench offers none, gicv2, gicv3, gicv3-its or mpic, not '%s'",
+		       chip);
+		return -EINVAL;
+	}
+	return ret ?: bus_register(vm->pio, TB_PORT_IRQ_LINE, 4, irq_line_port,
+				   tb, "irq-line");
 }
 
 /* After the vCPUs exist: CTRL_INIT, as the documented GIC order wants. */

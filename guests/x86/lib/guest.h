@@ -14,6 +14,8 @@
 #define TB_PORT_UART 0x3f8
 #define TB_PORT_EXIT 0x501
 #define TB_PORT_BENCH 0x510
+#define TB_PORT_IRQ_LINE 0x520
+#define TB_PORT_MPIC_TIMER 0x524
 #define TB_MMIO_BENCH 0xd0000000UL
 #define TB_GIC_DIST 0xf8000000UL
 #define TB_GICV2_CPU 0xf8010000UL
@@ -120,6 +122,12 @@ void putchar_raw(char c);
 void puts_raw(const char *s);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buf, size_t len, const char *fmt, va_list ap);
+
+/* Drive the interrupt controller's input line @irq (an SPI, an MPIC pin). */
+static inline void irq_line(uint32_t irq, int level)
+{
+	outl(TB_PORT_IRQ_LINE, (irq & 0xffffff) | (level ? 1u << 31 : 0));
+}
 
 /* Stop the VM: kvmkit exits with @status. */
 void __attribute__((noreturn)) guest_exit(int status);
