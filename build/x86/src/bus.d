@@ -1,2 +1,0 @@
-build/x86/src/bus.o: src/bus.c include/kvmkit/bus.h
-include/kvmkit/bus.h:
