@@ -119,7 +119,7 @@ static size_t pending(struct device *dev)
 	return n;
 }
 
-/* ---- create, has_attr, unknown groups ---------------------------------- */
+/* ---- create, has_attr, unknown groups ------------------------------------ */
 
 static void test_create_one_per_vm(void **state)
 {
@@ -172,7 +172,7 @@ static void test_unknown_group_einval(void **state)
 				 -EINVAL);
 }
 
-/* ---- ENQUEUE ------------------------------------------------------------ */
+/* ---- ENQUEUE ------------------------------------------------------------- */
 
 static void test_enqueue_sizes(void **state)
 {
@@ -230,6 +230,7 @@ static void test_enqueue_invalid_types(void **state)
 		KVM_S390_INT_EMERGENCY, KVM_S390_INT_EXTERNAL_CALL,
 		0xfffe0006u, 0xffffffffu, 1ULL << 32, UINT64_MAX,
 	};
+	struct kvm_s390_irq lo = io_irq(0, 0, 0, 0), hi = io_irq(7, 0, 0, 0);
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct kvm_s390_irq irq = ext_irq(bad[i], 0, 0);
@@ -238,8 +239,6 @@ static void test_enqueue_invalid_types(void **state)
 	}
 	assert_int_equal(pending(c->dev), 0);
 	/* Edges of the I/O range are I/O interrupts. */
-	struct kvm_s390_irq lo = io_irq(0, 0, 0, 0), hi = io_irq(7, 0, 0, 0);
-
 	lo.type = KVM_S390_INT_IO_MIN;
 	hi.type = KVM_S390_INT_IO_MAX;
 	assert_int_equal(enqueue(c->dev, &lo, 1), 0);
@@ -265,7 +264,7 @@ static void test_enqueue_partial(void **state)
 	assert_int_equal(out[0].u.io.subchannel_nr, 1);
 }
 
-/* ---- GET_ALL_IRQS ------------------------------------------------------- */
+/* ---- GET_ALL_IRQS -------------------------------------------------------- */
 
 static void test_get_all_order_and_payloads(void **state)
 {
@@ -341,7 +340,7 @@ static void test_get_all_sizes(void **state)
 	assert_int_equal(pending(c->dev), 3);
 }
 
-/* ---- merging rules ------------------------------------------------------ */
+/* ---- merging rules ------------------------------------------------------- */
 
 static void test_service_merging(void **state)
 {
@@ -378,7 +377,7 @@ static void test_mchk_merging(void **state)
 	assert_int_equal(out[0].u.mchk.failing_storage_address, 0);
 }
 
-/* ---- limits (-EBUSY) ---------------------------------------------------- */
+/* ---- limits (-EBUSY) ----------------------------------------------------- */
 
 static void fill_limit(struct device *dev, struct kvm_s390_irq proto,
 		       size_t limit)
@@ -413,11 +412,10 @@ static void test_limit_io(void **state)
 {
 	struct ctx *c = *state;
 	struct kvm_s390_irq v = ext_irq(KVM_S390_INT_VIRTIO, 1, 2);
+	struct kvm_s390_irq other = io_irq(0, 0, 2, 0);
 
 	/* The limit spans all eight ISC lists. */
 	fill_limit(c->dev, io_irq(5, 0, 1, 0), KVM_S390_MAX_FLOAT_IRQS);
-	struct kvm_s390_irq other = io_irq(0, 0, 2, 0);
-
 	assert_int_equal(enqueue(c->dev, &other, 1), -EBUSY);
 	assert_int_equal(enqueue(c->dev, &v, 1), 0);
 	/* Clearing frees the room. */
@@ -426,7 +424,7 @@ static void test_limit_io(void **state)
 	assert_int_equal(enqueue(c->dev, &other, 1), 0);
 }
 
-/* ---- CLEAR_IRQS, CLEAR_IO_IRQ, APF -------------------------------------- */
+/* ---- CLEAR_IRQS, CLEAR_IO_IRQ, APF --------------------------------------- */
 
 static void test_clear_irqs(void **state)
 {
@@ -458,6 +456,9 @@ static void test_clear_io_irq(void **state)
 	struct kvm_s390_irq out[4];
 	uint32_t schid = 0x00010005;
 	uint32_t zero = 0;
+	struct kvm_device_attr a = { .group = KVM_DEV_FLIC_CLEAR_IO_IRQ,
+				     .attr = 4, .flags = 1,
+				     .addr = (uintptr_t)&schid };
 	size_t n;
 
 	assert_int_equal(enqueue(c->dev, in, 4), 0);
@@ -469,10 +470,6 @@ static void test_clear_io_irq(void **state)
 				    &zero), -EINVAL);
 	assert_int_equal(device_set(c->dev, KVM_DEV_FLIC_CLEAR_IO_IRQ, 4,
 				    bad_ptr()), -EFAULT);
-	struct kvm_device_attr a = { .group = KVM_DEV_FLIC_CLEAR_IO_IRQ,
-				     .attr = 4, .flags = 1,
-				     .addr = (uintptr_t)&schid };
-
 	assert_int_equal(device_set_attr(c->dev, &a), -EINVAL);
 	assert_int_equal(pending(c->dev), 4);
 	/* One (the highest-priority ISC's) per call. */

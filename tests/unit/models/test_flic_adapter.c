@@ -114,7 +114,7 @@ static size_t get_all(struct device *dev, struct kvm_s390_irq *buf,
 	return n;
 }
 
-/* ---- ADAPTER_REGISTER ----------------------------------------------------- */
+/* ---- ADAPTER_REGISTER ---------------------------------------------------- */
 
 static void test_register(void **state)
 {
@@ -135,7 +135,7 @@ static void test_register(void **state)
 	assert_int_equal(reg(c->dev, 63, 2, true, 0), -EINVAL);
 }
 
-/* ---- ADAPTER_MODIFY --------------------------------------------------------- */
+/* ---- ADAPTER_MODIFY ------------------------------------------------------ */
 
 static void test_modify_errors(void **state)
 {
@@ -160,6 +160,7 @@ static void test_modify_errors(void **state)
 static void test_modify_mask(void **state)
 {
 	struct ctx *c = *state;
+	struct kvm_s390_irq out[2];
 
 	assert_int_equal(reg(c->dev, 1, 3, false, 0), 0);
 	assert_int_equal(reg(c->dev, 2, 3, true, 0), 0);
@@ -174,8 +175,6 @@ static void test_modify_mask(void **state)
 	/* AIRQ_INJECT is not gated by the mask (as in the kernel). */
 	assert_int_equal(modify(c->dev, 2, KVM_S390_IO_ADAPTER_MASK, 1, 0), 0);
 	assert_int_equal(airq(c->dev, 2), 0);
-	struct kvm_s390_irq out[2];
-
 	assert_int_equal(get_all(c->dev, out, 2), 1);
 }
 
@@ -241,7 +240,7 @@ static void test_map_limit(void **state)
 			 -EINVAL);
 }
 
-/* ---- AISM, AIRQ_INJECT, AISM_ALL ---------------------------------------- */
+/* ---- AISM, AIRQ_INJECT, AISM_ALL ----------------------------------------- */
 
 static void test_aism_errors(void **state)
 {
@@ -373,6 +372,7 @@ static void test_aism_all_errors(void **state)
 {
 	struct ctx *c = *state;
 	struct kvm_s390_ais_all a = { 1, 2 };
+	uint8_t big[4] = { 0xaa, 0xaa, 0xaa, 0xaa };
 
 	assert_int_equal(device_get(c->dev, KVM_DEV_FLIC_AISM_ALL, 0, &a),
 			 -EINVAL);
@@ -383,8 +383,6 @@ static void test_aism_all_errors(void **state)
 	assert_int_equal(device_set(c->dev, KVM_DEV_FLIC_AISM_ALL, 2,
 				    bad_ptr()), -EFAULT);
 	/* A bigger buffer is fine; only two bytes are written. */
-	uint8_t big[4] = { 0xaa, 0xaa, 0xaa, 0xaa };
-
 	assert_int_equal(device_get(c->dev, KVM_DEV_FLIC_AISM_ALL, 4, big), 0);
 	assert_int_equal(big[0], 0);
 	assert_int_equal(big[1], 0);

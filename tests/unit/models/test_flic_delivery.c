@@ -296,6 +296,7 @@ static void test_line(void **state)
 	struct flic_cpu_state off = { 0 };
 	struct kvm_s390_irq o;
 	unsigned int changes = c->fh->line_changes;
+	uint32_t schid = 0x00010001;
 
 	assert_int_equal(c->fh->lines[0][CPU_LINE_IRQ], 0);
 	enqueue1(c->dev, io_irq(3, 1, 1));
@@ -311,8 +312,6 @@ static void test_line(void **state)
 	assert_int_equal(c->fh->lines[0][CPU_LINE_IRQ], 0);
 	assert_int_equal(c->fh->line_changes, changes + 2);
 	/* CLEAR_IO_IRQ of the last one lowers it too. */
-	uint32_t schid = 0x00010001;
-
 	enqueue1(c->dev, io_irq(3, 1, 1));
 	assert_int_equal(c->fh->lines[0][CPU_LINE_IRQ], 1);
 	assert_int_equal(device_set(c->dev, KVM_DEV_FLIC_CLEAR_IO_IRQ, 4,
@@ -320,7 +319,7 @@ static void test_line(void **state)
 	assert_int_equal(c->fh->lines[0][CPU_LINE_IRQ], 0);
 }
 
-/* ---- concurrency: vCPU threads dequeue while the VMM enqueues ---------- */
+/* ---- concurrency: vCPU threads dequeue while the VMM enqueues ------------ */
 
 #define NR_THREADS 4
 #define NR_IRQS 4000

@@ -21,7 +21,7 @@
 
 #define IRQ_SZ sizeof(struct kvm_s390_irq)
 
-/* ---- a device that forwards to another one and logs each call ---------- */
+/* ---- a device that forwards to another one and logs each call ------------ */
 
 enum { OP_SET, OP_GET, OP_HAS };
 
@@ -87,7 +87,7 @@ static void assert_call(const struct call *c, int op, uint32_t group,
 	assert_int_equal(c->ret, ret);
 }
 
-/* ---- fixtures ------------------------------------------------------------- */
+/* ---- fixtures ------------------------------------------------------------ */
 
 struct vmside {
 	struct fake_host *fh;
@@ -191,7 +191,7 @@ static const struct flic_cpu_state all_on = {
 	.cr14 = S390_CR14_CHANNEL_REPORT,
 };
 
-/* ---- tests ----------------------------------------------------------------- */
+/* ---- tests --------------------------------------------------------------- */
 
 static void test_round_trip(void **state)
 {

@@ -91,7 +91,7 @@ static int set_with_flags(struct device *vm, uint32_t group, uint64_t attr,
 	return get ? device_get_attr(vm, &a) : device_set_attr(vm, &a);
 }
 
-/* ---- device, has_attr, unknown groups --------------------------------- */
+/* ---- device, has_attr, unknown groups ------------------------------------ */
 
 static void test_create(void **state)
 {
@@ -169,7 +169,7 @@ static void test_unknown_group(void **state)
 			 -ENXIO);
 }
 
-/* ---- MEM_CTRL -------------------------------------------------------------- */
+/* ---- MEM_CTRL ------------------------------------------------------------ */
 
 static void test_cmma(void **state)
 {
@@ -258,7 +258,7 @@ static void test_limit_errors(void **state)
 	assert_int_equal(get_limit(c->vm), S390_LIMIT_4T);
 }
 
-/* ---- TOD ------------------------------------------------------------------ */
+/* ---- TOD ----------------------------------------------------------------- */
 
 static uint64_t tod_low(struct device *vm)
 {
@@ -388,7 +388,7 @@ static void test_tod_errors(void **state)
 	assert_int_equal(device_get(c->vm, KVM_S390_VM_TOD, 3, &v), -ENXIO);
 }
 
-/* ---- CRYPTO ------------------------------------------------------------------ */
+/* ---- CRYPTO -------------------------------------------------------------- */
 
 static bool all_zero(const uint8_t *p, size_t n)
 {
@@ -459,7 +459,7 @@ static void test_crypto_errors(void **state)
 	assert_int_equal(crypto(c->vm, KVM_S390_VM_CRYPTO_ENABLE_AES_KW), 0);
 }
 
-/* ---- MIGRATION --------------------------------------------------------------- */
+/* ---- MIGRATION ----------------------------------------------------------- */
 
 static uint64_t mig_status(struct device *vm)
 {

@@ -70,7 +70,7 @@ static int cm_set(struct device *vm, uint64_t attr, const void *val)
 	return device_set(vm, KVM_S390_VM_CPU_MODEL, attr, val);
 }
 
-/* ---- MACHINE ---------------------------------------------------------- */
+/* ---- MACHINE ------------------------------------------------------------- */
 
 static void test_machine(void **state)
 {
@@ -103,7 +103,7 @@ static void test_machine(void **state)
 			 -ENXIO);
 }
 
-/* ---- PROCESSOR -------------------------------------------------------- */
+/* ---- PROCESSOR ----------------------------------------------------------- */
 
 static void test_processor_defaults(void **state)
 {
@@ -178,7 +178,7 @@ static void test_processor_busy(void **state)
 	assert_int_not_equal(c->proc.cpuid, 1);
 }
 
-/* ---- features --------------------------------------------------------- */
+/* ---- features ------------------------------------------------------------ */
 
 static void test_features(void **state)
 {
@@ -242,7 +242,7 @@ static void test_features_busy(void **state)
 				bad_ptr()), -EFAULT);
 }
 
-/* ---- subfunctions ----------------------------------------------------- */
+/* ---- subfunctions -------------------------------------------------------- */
 
 static void test_machine_subfunc(void **state)
 {
@@ -322,7 +322,7 @@ static void test_unknown_attr(void **state)
 	assert_int_equal(device_has(c->vm, KVM_S390_VM_CPU_MODEL, 6), -ENXIO);
 }
 
-/* ---- layouts ---------------------------------------------------------- */
+/* ---- layouts ------------------------------------------------------------- */
 
 static void test_struct_layouts(void **state)
 {
