@@ -7,6 +7,8 @@
  * pending LPI between vCPUs, DISCARD, EnableLPIs off, and an ITS
  * save/restore into a fresh VM that delivers again.
  */
+#include <pthread.h>
+
 #include "test_its_common.h"
 #include "gic/gicv3.h"
 
@@ -316,6 +318,74 @@ static void test_save_restore(void **state)
 	vm_free(a);
 }
 
+struct hammer {
+	struct vm *vm;
+	uint32_t event;
+	int errors;
+};
+
+static void *hammer_msis(void *arg)
+{
+	struct hammer *h = arg;
+
+	for (int i = 0; i < 2000; i++) {
+		int ret = msi(&h->vm->its, 1, h->event);
+
+		/* -EBUSY only while the target has LPIs off: never here. */
+		if (ret)
+			h->errors++;
+		(void)fake_mmio_read32(h->vm->fh, 1, ITS_BASE + R_CTLR);
+	}
+	return NULL;
+}
+
+/* MSIs from two threads while the "guest" retargets and acknowledges. */
+static void test_concurrent(void **state)
+{
+	struct vm *vm = vm_its();
+	struct its_fx *fx = &vm->its;
+	struct hammer h[2] = { { vm, 0, 0 }, { vm, 1, 0 } };
+	pthread_t t[2];
+	int acks = 0;
+
+	prop_set(vm, 8192, LPI_PRIO | 1);
+	prop_set(vm, 8193, LPI_PRIO | 1);
+	cmd_mapti(fx, 1, 0, 8192, 0);
+	cmd_mapti(fx, 1, 1, 8193, 1);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, hammer_msis, &h[i]),
+				 0);
+	for (int i = 0; i < 300; i++) {
+		cmd_movi(fx, 1, 0, i % 2);
+		cmd_mapc(fx, 1, (i + 1) % 2, true);
+		for (int cpu = 0; cpu < NR_VCPUS; cpu++) {
+			uint32_t id = gicv3_cpuif_ack(vm->gic, cpu, 1);
+
+			if (id != 1023) {
+				acks++;
+				gicv3_cpuif_eoi(vm->gic, cpu, 1, id);
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(h[0].errors + h[1].errors, 0);
+	/* Drain: whatever is left pending is delivered exactly once. */
+	for (int cpu = 0; cpu < NR_VCPUS; cpu++) {
+		uint32_t id;
+
+		while ((id = gicv3_cpuif_ack(vm->gic, cpu, 1)) != 1023) {
+			assert_true(id == 8192 || id == 8193);
+			gicv3_cpuif_eoi(vm->gic, cpu, 1, id);
+			acks++;
+		}
+		assert_int_equal(irq_line(vm, cpu), 0);
+	}
+	assert_true(acks > 0);
+	assert_true(mmio_r64(fx, R_CREADR) == mmio_r64(fx, R_CWRITER));
+	vm_free(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_lpis_off),
 		cmocka_unit_test(test_lpi_range),
 		cmocka_unit_test(test_save_restore),
+		cmocka_unit_test(test_concurrent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
