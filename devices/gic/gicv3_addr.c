@@ -116,7 +116,8 @@ int gicv3_map_all(struct gicv3 *g)
 	return ret ? ret : map_redists(g);
 }
 
-void gicv3_unmap_all(struct gicv3 *g)
+/* The distributor and redistributor frames (not the CPU window). */
+void gicv3_unmap_frames(struct gicv3 *g)
 {
 	if (g->dist_mapped)
 		devhost_unmap_mmio(g->host, g->dist_base);
@@ -126,6 +127,11 @@ void gicv3_unmap_all(struct gicv3 *g)
 			devhost_unmap_mmio(g->host, g->vcpus[i].rd_base);
 		g->vcpus[i].rd_mapped = false;
 	}
+}
+
+void gicv3_unmap_all(struct gicv3 *g)
+{
+	gicv3_unmap_frames(g);
 	if (g->window_mapped)
 		devhost_unmap_mmio(g->host, g->window_base);
 	g->window_mapped = false;

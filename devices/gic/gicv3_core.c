@@ -90,7 +90,9 @@ static int init_locked(struct gicv3 *g)
 	ret = gicv3_map_all(g);
 	if (ret) {
 		g->initialized = false;
-		gicv3_unmap_all(g);
+		gicv3_unmap_frames(g);
+		for (unsigned int i = 0; i < g->nr_rdregs; i++)
+			g->rdregs[i].used = 0;	/* placement starts over */
 		goto fail;
 	}
 	gicv3_update(g);

@@ -314,6 +314,7 @@ extern const struct gicv3_lpi_ops gicv3_lpi_ops;
 int gicv3_addr_set(struct gicv3 *g, uint64_t type, uint64_t val);
 int gicv3_addr_get(struct gicv3 *g, uint64_t type, uint64_t *val);
 int gicv3_map_all(struct gicv3 *g);
+void gicv3_unmap_frames(struct gicv3 *g);
 void gicv3_unmap_all(struct gicv3 *g);
 bool gicv3_redist_is_last(struct gicv3 *g, int vcpu);
 

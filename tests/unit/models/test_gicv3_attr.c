@@ -305,15 +305,58 @@ static int dummy_mmio(void *opaque, int cpu, uint64_t offset, void *data,
 static void test_mmio_conflict(void **state)
 {
 	/* something else already sits where the distributor goes */
-	assert_int_equal(bus_register(fh->mmio, DIST, 0x1000,
-				      dummy_mmio, NULL, "x"), 0);
+	assert_int_equal(bus_register(fh->mmio, DIST, 0x1000, dummy_mmio,
+				      NULL, "x"), 0);
 	assert_int_equal(set64(GRP_ADDR, A_DIST, DIST), 0);
+	assert_int_equal(set64(GRP_ADDR, A_REDIST, REDIST), 0);
+	assert_int_equal(init_gic(), -EEXIST);
+	assert_int_equal(bus_count(fh->mmio), 1);
+	assert_int_equal(bus_unregister(fh->mmio, DIST), 0);
+	/* ... then where vCPU 2's redistributor goes */
+	assert_int_equal(bus_register(fh->mmio, REDIST + 2 * RD_SIZE, 0x1000,
+				      dummy_mmio, NULL, "x"), 0);
 	assert_int_equal(init_gic(), -EEXIST);
 	/* nothing of ours stays mapped; a retry can succeed */
 	assert_int_equal(bus_count(fh->mmio), 1);
-	assert_int_equal(bus_unregister(fh->mmio, DIST), 0);
+	assert_int_equal(bus_unregister(fh->mmio, REDIST + 2 * RD_SIZE), 0);
 	assert_int_equal(init_gic(), 0);
-	assert_int_equal(bus_count(fh->mmio), 1);
+	assert_int_equal(bus_count(fh->mmio), 5);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(rd_typer_lo(0, REDIST + i * RD_SIZE) >> 8, i);
+		assert_int_equal(rd_typer_lo(0, REDIST + i * RD_SIZE) >> 4 & 1,
+				 i == 3);
+	}
+	/* an address set after CTRL_INIT that cannot be mapped is undone */
+	assert_int_equal(bus_register(fh->mmio, 0x20000000, 0x1000, dummy_mmio,
+				      NULL, "x"), 0);
+	assert_int_equal(gicv3_cpuif_map_window(gic, 0x20000000), -EEXIST);
+	assert_int_equal(gicv3_cpuif_map_window(gic, 0x30000000), 0);
+	assert_int_equal(bus_count(fh->mmio), 7);
+}
+
+static void test_mmio_conflict_after_init(void **state)
+{
+	uint64_t v = 0;
+	int ret;
+
+	assert_int_equal(init_gic(), 0);
+	assert_int_equal(bus_register(fh->mmio, DIST, 0x1000, dummy_mmio,
+				      NULL, "x"), 0);
+	assert_int_equal(bus_register(fh->mmio, REDIST + RD_SIZE, 0x1000,
+				      dummy_mmio, NULL, "y"), 0);
+	/* the failed address is not kept */
+	assert_int_equal(set64(GRP_ADDR, A_DIST, DIST), -EEXIST);
+	assert_int_equal(get64(GRP_ADDR, A_DIST, &ret), UNDEF);
+	assert_int_equal(set64(GRP_ADDR, A_REGION, region(4, REDIST, 0)),
+			 -EEXIST);
+	assert_int_equal(device_get(gic, GRP_ADDR, A_REGION, &v), -ENOENT);
+	assert_int_equal(bus_count(fh->mmio), 2);
+	/* elsewhere both work, index 0 included */
+	assert_int_equal(set64(GRP_ADDR, A_DIST, DIST + 0x10000), 0);
+	assert_int_equal(set64(GRP_ADDR, A_REGION, region(4, 0x20000000, 0)),
+			 0);
+	assert_int_equal(bus_count(fh->mmio), 2 + 1 + 4);
+	assert_int_equal(rd_typer_lo(0, 0x20000000 + 3 * RD_SIZE) >> 8, 3);
 }
 
 /* ---- NR_IRQS ---------------------------------------------------------- */
@@ -522,6 +565,7 @@ int main(void)
 		T(test_mmio_regions_last),
 		T(test_mmio_regions_gap),
 		T(test_mmio_conflict),
+		T(test_mmio_conflict_after_init),
 		T(test_nr_irqs),
 		T(test_nr_irqs_default),
 		T(test_ctrl),
