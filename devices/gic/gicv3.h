@@ -27,8 +27,9 @@ int gicv3_set_ppi(struct device *gic, int cpu, uint32_t intid, int level);
  * ICC_* system-register encoding (Op0<<14 | Op1<<11 | CRn<<7 | CRm<<3 |
  * Op2), the same as in KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS.
  */
-#define GICV3_SYSREG(op0, op1, crn, crm, op2) \
-	((uint32_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
+#define GICV3_SYSREG(op0, op1, crn, crm, op2)                   \
+	((uint32_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | \
+		    (crm) << 3 | (op2)))
 
 #define ICC_PMR_EL1	GICV3_SYSREG(3, 0, 4, 6, 0)
 #define ICC_IAR0_EL1	GICV3_SYSREG(3, 0, 12, 8, 0)
