@@ -22,6 +22,9 @@ enum {
 	OPT_PAUSED,
 };
 
+/* ':' first: a missing value is reported as ':', not '?'. */
+#define RUN_SHORT_OPTS "+:k:i:p:c:m:n:h"
+
 static const struct option run_options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
 	{ "initrd", required_argument, NULL, 'i' },
@@ -179,15 +182,20 @@ int config_parse_run(struct vm_config *cfg, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	/* '+' stops at the first non-option, so argv stays in order. */
-	while ((opt = getopt_long(argc, argv, "+:k:i:p:c:m:n:h", run_options,
+	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTS, run_options,
 				  NULL)) != -1) {
 		if (opt == 'h') {
 			config_usage_run();
 			return 1;
 		}
 		if (opt == '?') {
-			if (optopt)
-				return bad("unknown option '-%c' (see kvmkit run --help)",
+			/*
+			 * optopt is an unknown letter, or a long option's val
+			 * (given a value it takes none): name that by its word.
+			 */
+			if (optopt > 0 && optopt < 0x100 &&
+			    !strchr(RUN_SHORT_OPTS, optopt))
+				return bad("unknown option '-%s' (see kvmkit run --help)",
 					   (char[]){ (char)optopt, 0 });
 			return bad("unknown option '%s' (see kvmkit run --help)",
 				   argv[optind - 1]);
