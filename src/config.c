@@ -22,7 +22,7 @@ enum {
 	OPT_PAUSED,
 };
 
-/* ':' first: a missing value is reported as ':', not '?'. */
+/* The ':' after '+': a missing value is reported as ':', not '?'. */
 #define RUN_SHORT_OPTS "+:k:i:p:c:m:n:h"
 
 static const struct option run_options[] = {
@@ -179,7 +179,8 @@ int config_parse_run(struct vm_config *cfg, int argc, char **argv)
 				   .mem_size = KVMKIT_DEFAULT_MEM,
 				   .console = "serial",
 				   .irqchip_backend = BACKEND_AUTO };
-	optind = 1;
+	/* 0, not 1: glibc then also forgets a half-parsed option cluster. */
+	optind = 0;
 	opterr = 0;
 	/* '+' stops at the first non-option, so argv stays in order. */
 	while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTS, run_options,
