@@ -4,15 +4,6 @@
 
 #include "kvmkit/models.h"
 
-/* Weak until every model has landed; a missing one reads as NULL. */
-#pragma weak gicv2_soft_model
-#pragma weak gicv3_soft_model
-#pragma weak its_soft_model
-#pragma weak mpic20_soft_model
-#pragma weak mpic42_soft_model
-#pragma weak flic_soft_model
-#pragma weak s390_vm_soft_model
-
 static const struct soft_model *const soft_models[] = {
 	&gicv2_soft_model,  &gicv3_soft_model,	&its_soft_model,
 	&mpic20_soft_model, &mpic42_soft_model, &flic_soft_model,
@@ -22,7 +13,7 @@ static const struct soft_model *const soft_models[] = {
 const struct soft_model *soft_model_find(uint32_t type)
 {
 	for (size_t i = 0; i < sizeof(soft_models) / sizeof(soft_models[0]); i++)
-		if (soft_models[i] && soft_models[i]->type == type)
+		if (soft_models[i]->type == type)
 			return soft_models[i];
 	return NULL;
 }

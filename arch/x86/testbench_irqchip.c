@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kvmkit/abi/arm.h"
+#include "gic/gicv3.h"
 #include "mpic/mpic.h"
 #include "kvmkit/arch.h"
 #include "kvmkit/log.h"
@@ -19,10 +20,6 @@
 #endif
 
 #define TB_GIC_NR_IRQS 128
-
-/* The GICv3 model's CPU-interface window (devices/gic); weak until linked. */
-int gicv3_cpuif_map_window(struct device *gic, uint64_t base)
-	__attribute__((weak));
 
 /*
  * Port TB_PORT_IRQ_LINE: the guest drives one of the controller's input
@@ -186,9 +183,10 @@ int testbench_irqchip_finalize(struct vm *vm, struct testbench *tb)
 		}
 	}
 	if (tb->irqchip->type == KVM_DEV_TYPE_ARM_VGIC_V3) {
-		if (!gicv3_cpuif_map_window) {
-			pr_err("this kvmkit has no GICv3 CPU-interface window");
-			return -ENOSYS;
+		/* The kernel's GICv3 has no MMIO CPU interface to offer. */
+		if (tb->irqchip->backend != DEV_BACKEND_SOFT) {
+			pr_err("the testbench's GICv3 CPU-interface window needs the software GICv3");
+			return -ENOTSUP;
 		}
 		ret = gicv3_cpuif_map_window(tb->irqchip, TB_GICV3_CPUIF);
 		if (ret) {
