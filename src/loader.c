@@ -20,8 +20,10 @@ int load_file(const char *path, size_t max, void **buf, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		pr_err("%s: %s", path, strerror(errno));
-		return -errno;
+		int err = errno;	/* pr_err may change errno */
+
+		pr_err("%s: %s", path, strerror(err));
+		return -err;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		pr_err("%s: not a regular file", path);
