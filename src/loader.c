@@ -117,6 +117,7 @@ int elf_load(struct devhost *ram, const char *name, const void *buf,
 {
 	const Elf64_Ehdr *eh = buf;
 	int loaded = 0;
+	bool entry_loaded = false;
 
 	if (len < sizeof(*eh) || !is_elf(buf, len))
 		return bad_elf(name, "truncated header");
@@ -146,10 +147,13 @@ int elf_load(struct devhost *ram, const char *name, const void *buf,
 		if (ret)
 			return ret;
 		loaded++;
+		/* In a segment, not in a hole between two. */
+		if (eh->e_entry - ph.p_paddr < ph.p_memsz)
+			entry_loaded = true;
 	}
 	if (!loaded)
 		return bad_elf(name, "no loadable segment");
-	if (info->entry < info->low || info->entry >= info->high)
+	if (!entry_loaded)
 		return bad_elf(name, "entry point lies outside the loaded segments");
 	return 0;
 }
