@@ -174,7 +174,7 @@ int manifest_split_args(const char *args, const char *guests, char *buf,
 				buf[o++] = *p++;
 			}
 		}
-		if (quote || o + 1 >= buflen)
+		if (quote || o >= buflen)	/* room for the NUL */
 			return -1;
 		buf[o++] = '\0';
 	}
