@@ -201,7 +201,8 @@ void control_serve(struct vm *vm, int listen_fd)
 			 "{\"ok\":false,\"error\":\"request must be one line\"}\n");
 	else
 		handle_request(vm, req, out, sizeof(out));
-	if (write(fd, out, strlen(out)) < 0)
+	/* A client that already hung up must not kill the VM with SIGPIPE. */
+	if (send(fd, out, strlen(out), MSG_NOSIGNAL) < 0)
 		pr_debug("control reply: %s", strerror(errno));
 	close(fd);
 }
@@ -214,7 +215,7 @@ int control_request(const char *name, const char *req, char *reply,
 
 	if (fd < 0)
 		return fd;
-	if (write(fd, req, strlen(req)) < 0) {
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0) {
 		close(fd);
 		return -errno;
 	}
