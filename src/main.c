@@ -24,10 +24,15 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
-	if (!cmd || !strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
+	/* An error is one line on stderr, like every other usage error. */
+	if (!cmd) {
+		fputs("kvmkit: no command given (see kvmkit --help)\n", stderr);
+		return 2;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
 	    !strcmp(cmd, "help")) {
 		usage(stdout);
-		return cmd ? 0 : 2;
+		return 0;
 	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("kvmkit %s\n", KVMKIT_VERSION);
