@@ -51,6 +51,12 @@ static int nop_access(void *opaque, int cpu, uint64_t offset, void *data,
 	return 0;
 }
 
+/* Register a do-nothing range. */
+static int reg(struct bus *bus, uint64_t base, uint64_t len, const char *name)
+{
+	return bus_register(bus, base, len, nop_access, NULL, name);
+}
+
 static int bus_setup(void **state)
 {
 	*state = bus_create("test");
@@ -81,8 +87,8 @@ static void test_create_empty(void **state)
 	assert_int_equal(bus_count(bus), 0);
 	assert_null(bus_find(bus, 0, 1));
 	assert_null(bus_find(bus, UINT64_MAX, 1));
-	assert_int_equal(bus_access(bus, 0, 0x1000, (uint8_t[4]){ 0 }, 4, false),
-			 -ENOENT);
+	assert_int_equal(bus_access(bus, 0, 0x1000, (uint8_t[4]){ 0 }, 4,
+				    false), -ENOENT);
 	assert_int_equal(bus_unregister(bus, 0), -ENOENT);
 	bus_destroy(NULL);	/* a no-op, like free(NULL) */
 }
@@ -121,12 +127,9 @@ static void test_register_adjacent(void **state)
 	struct bus *bus = *state;
 
 	/* Touching ranges do not overlap: [0x1000,0x2000) [0x2000,0x3000). */
-	assert_int_equal(bus_register(bus, 0x2000, 0x1000, nop_access, NULL,
-				      "b"), 0);
-	assert_int_equal(bus_register(bus, 0x1000, 0x1000, nop_access, NULL,
-				      "a"), 0);
-	assert_int_equal(bus_register(bus, 0x3000, 0x1000, nop_access, NULL,
-				      "c"), 0);
+	assert_int_equal(reg(bus, 0x2000, 0x1000, "b"), 0);
+	assert_int_equal(reg(bus, 0x1000, 0x1000, "a"), 0);
+	assert_int_equal(reg(bus, 0x3000, 0x1000, "c"), 0);
 	assert_int_equal(bus_count(bus), 3);
 	assert_found(bus, 0x1fff, 1, 0x1000);
 	assert_found(bus, 0x2000, 1, 0x2000);
@@ -165,15 +168,16 @@ static void test_register_overlap(void **state)
 				       nop_access, NULL, cases[i].what);
 
 		if (ret != -EEXIST)
-			fail_msg("%s: got %d, want -EEXIST", cases[i].what, ret);
+			fail_msg("%s: got %d, want -EEXIST", cases[i].what,
+				 ret);
 	}
 	/* Nothing changed. */
 	assert_int_equal(bus_count(bus), 1);
 	assert_found(bus, 0x1000, 1, 0x1000);
 	assert_ptr_equal(bus_find(bus, 0x1000, 1)->opaque, &rec);
 	/* Just outside on either side is fine. */
-	assert_int_equal(bus_register(bus, 0x0fff, 1, nop_access, NULL, "l"), 0);
-	assert_int_equal(bus_register(bus, 0x2000, 1, nop_access, NULL, "r"), 0);
+	assert_int_equal(reg(bus, 0x0fff, 1, "l"), 0);
+	assert_int_equal(reg(bus, 0x2000, 1, "r"), 0);
 	assert_int_equal(bus_count(bus), 3);
 }
 
@@ -182,17 +186,13 @@ static void test_register_overlap_between(void **state)
 	struct bus *bus = *state;
 
 	/* With neighbours on both sides, each one is checked. */
-	assert_int_equal(bus_register(bus, 0x1000, 0x100, nop_access, NULL, "a"), 0);
-	assert_int_equal(bus_register(bus, 0x3000, 0x100, nop_access, NULL, "c"), 0);
-	assert_int_equal(bus_register(bus, 0x5000, 0x100, nop_access, NULL, "e"), 0);
-	assert_int_equal(bus_register(bus, 0x10ff, 0x100, nop_access, NULL, "x"),
-			 -EEXIST);
-	assert_int_equal(bus_register(bus, 0x2000, 0x1001, nop_access, NULL, "x"),
-			 -EEXIST);
-	assert_int_equal(bus_register(bus, 0x2000, 0x4000, nop_access, NULL, "x"),
-			 -EEXIST);
-	assert_int_equal(bus_register(bus, 0x1100, 0x1f00, nop_access, NULL, "b"),
-			 0);
+	assert_int_equal(reg(bus, 0x1000, 0x100, "a"), 0);
+	assert_int_equal(reg(bus, 0x3000, 0x100, "c"), 0);
+	assert_int_equal(reg(bus, 0x5000, 0x100, "e"), 0);
+	assert_int_equal(reg(bus, 0x10ff, 0x100, "x"), -EEXIST);
+	assert_int_equal(reg(bus, 0x2000, 0x1001, "x"), -EEXIST);
+	assert_int_equal(reg(bus, 0x2000, 0x4000, "x"), -EEXIST);
+	assert_int_equal(reg(bus, 0x1100, 0x1f00, "b"), 0);
 	assert_int_equal(bus_count(bus), 4);
 }
 
@@ -200,22 +200,17 @@ static void test_register_invalid(void **state)
 {
 	struct bus *bus = *state;
 
-	assert_int_equal(bus_register(bus, 0x1000, 0, nop_access, NULL, "x"),
+	assert_int_equal(reg(bus, 0x1000, 0, "x"), -EINVAL);
+	assert_int_equal(bus_register(bus, 0x1000, 8, NULL, NULL, "x"),
 			 -EINVAL);
-	assert_int_equal(bus_register(bus, 0x1000, 8, NULL, NULL, "x"), -EINVAL);
 	/* Wrapping past the top of the address space. */
-	assert_int_equal(bus_register(bus, UINT64_MAX, 2, nop_access, NULL, "x"),
-			 -EINVAL);
-	assert_int_equal(bus_register(bus, UINT64_MAX - 0xf, 0x11, nop_access,
-				      NULL, "x"), -EINVAL);
-	assert_int_equal(bus_register(bus, 2, UINT64_MAX, nop_access, NULL, "x"),
-			 -EINVAL);
-	assert_int_equal(bus_register(bus, UINT64_MAX, UINT64_MAX, nop_access,
-				      NULL, "x"), -EINVAL);
+	assert_int_equal(reg(bus, UINT64_MAX, 2, "x"), -EINVAL);
+	assert_int_equal(reg(bus, UINT64_MAX - 0xf, 0x11, "x"), -EINVAL);
+	assert_int_equal(reg(bus, 2, UINT64_MAX, "x"), -EINVAL);
+	assert_int_equal(reg(bus, UINT64_MAX, UINT64_MAX, "x"), -EINVAL);
 	assert_int_equal(bus_count(bus), 0);
 	/* [1, 2^64) is the largest range starting at 1: it does not wrap. */
-	assert_int_equal(bus_register(bus, 1, UINT64_MAX, nop_access, NULL, "x"),
-			 0);
+	assert_int_equal(reg(bus, 1, UINT64_MAX, "x"), 0);
 	assert_found(bus, UINT64_MAX, 1, 1);
 	assert_null(bus_find(bus, 0, 1));
 }
@@ -225,10 +220,8 @@ static void test_top_of_address_space(void **state)
 	struct bus *bus = *state;
 
 	/* A range may end on the last address. */
-	assert_int_equal(bus_register(bus, UINT64_MAX - 0xf, 0x10, nop_access,
-				      NULL, "top"), 0);
-	assert_int_equal(bus_register(bus, 0, UINT64_MAX - 0xf, nop_access,
-				      NULL, "rest"), 0);
+	assert_int_equal(reg(bus, UINT64_MAX - 0xf, 0x10, "top"), 0);
+	assert_int_equal(reg(bus, 0, UINT64_MAX - 0xf, "rest"), 0);
 	assert_found(bus, UINT64_MAX, 1, UINT64_MAX - 0xf);
 	assert_found(bus, UINT64_MAX - 7, 8, UINT64_MAX - 0xf);
 	assert_found(bus, UINT64_MAX - 0xf, 0x10, UINT64_MAX - 0xf);
@@ -239,8 +232,7 @@ static void test_top_of_address_space(void **state)
 	assert_found(bus, UINT64_MAX - 0x10, 1, 0);
 	assert_null(bus_find(bus, UINT64_MAX - 0x10, 2));
 	assert_int_equal(bus_unregister(bus, UINT64_MAX - 0xf), 0);
-	assert_int_equal(bus_register(bus, UINT64_MAX, 1, nop_access, NULL,
-				      "last"), 0);
+	assert_int_equal(reg(bus, UINT64_MAX, 1, "last"), 0);
 	assert_found(bus, UINT64_MAX, 1, UINT64_MAX);
 	assert_null(bus_find(bus, UINT64_MAX - 1, 1));
 }
@@ -251,9 +243,9 @@ static void test_unregister(void **state)
 {
 	struct bus *bus = *state;
 
-	assert_int_equal(bus_register(bus, 0x1000, 0x1000, nop_access, NULL, "a"), 0);
-	assert_int_equal(bus_register(bus, 0x3000, 0x1000, nop_access, NULL, "b"), 0);
-	assert_int_equal(bus_register(bus, 0x5000, 0x1000, nop_access, NULL, "c"), 0);
+	assert_int_equal(reg(bus, 0x1000, 0x1000, "a"), 0);
+	assert_int_equal(reg(bus, 0x3000, 0x1000, "b"), 0);
+	assert_int_equal(reg(bus, 0x5000, 0x1000, "c"), 0);
 
 	/* Only the exact base names a range. */
 	assert_int_equal(bus_unregister(bus, 0x1001), -ENOENT);
@@ -272,7 +264,7 @@ static void test_unregister(void **state)
 	assert_int_equal(bus_unregister(bus, 0x3000), -ENOENT);
 
 	/* The hole can be refilled, even by a bigger range. */
-	assert_int_equal(bus_register(bus, 0x2000, 0x3000, nop_access, NULL, "d"), 0);
+	assert_int_equal(reg(bus, 0x2000, 0x3000, "d"), 0);
 	assert_found(bus, 0x4fff, 1, 0x2000);
 
 	assert_int_equal(bus_unregister(bus, 0x1000), 0);
@@ -289,7 +281,7 @@ static void test_find_boundaries(void **state)
 {
 	struct bus *bus = *state;
 
-	assert_int_equal(bus_register(bus, 0x1000, 0x100, nop_access, NULL, "a"), 0);
+	assert_int_equal(reg(bus, 0x1000, 0x100, "a"), 0);
 
 	/* First and last byte, for every access size. */
 	for (uint32_t len = 1; len <= 8; len *= 2) {
@@ -347,10 +339,10 @@ static void test_access_dispatch(void **state)
 
 	/* Unclaimed, or straddling two ranges: -ENOENT, no handler runs. */
 	memset(data, 0x11, sizeof(data));
-	assert_int_equal(bus_access(bus, 0, 0xd0000ffc, data, 8, false), -ENOENT);
-	assert_int_equal(bus_access(bus, 0, 0xd000100e, data, 4, true), -ENOENT);
-	assert_int_equal(bus_access(bus, 0, 0xd0001010, data, 1, true), -ENOENT);
-	assert_int_equal(bus_access(bus, 0, 0xcfffffff, data, 1, false), -ENOENT);
+	assert_int_equal(bus_access(bus, 0, 0xd0000ffc, data, 8, 0), -ENOENT);
+	assert_int_equal(bus_access(bus, 0, 0xd000100e, data, 4, 1), -ENOENT);
+	assert_int_equal(bus_access(bus, 0, 0xd0001010, data, 1, 1), -ENOENT);
+	assert_int_equal(bus_access(bus, 0, 0xcfffffff, data, 1, 0), -ENOENT);
 	assert_int_equal(a.calls, 2);
 	assert_int_equal(b.calls, 1);
 	assert_int_equal(data[0], 0x11);
@@ -459,8 +451,8 @@ static void check_lookups(struct bus *bus, const struct model_range *m, int n)
 		if (!m[i].live)
 			continue;
 		assert_ptr_equal(bus_find(bus, m[i].base, 1)->opaque, &m[i]);
-		assert_ptr_equal(bus_find(bus, m[i].base + m[i].len - 1, 1)->opaque,
-				 &m[i]);
+		assert_ptr_equal(bus_find(bus, m[i].base + m[i].len - 1,
+					  1)->opaque, &m[i]);
 	}
 }
 
@@ -495,7 +487,8 @@ static void test_many_random_ranges(void **state)
 		int k = (int)(rng() % NR_RANDOM);
 
 		if (!m[k].live) {
-			assert_int_equal(bus_unregister(bus, m[k].base), -ENOENT);
+			assert_int_equal(bus_unregister(bus, m[k].base),
+					 -ENOENT);
 			continue;
 		}
 		assert_int_equal(bus_unregister(bus, m[k].base), 0);
@@ -578,8 +571,10 @@ static void test_concurrent_readers(void **state)
 
 	for (uint64_t i = 0; i < STABLE_N; i++) {
 		base = i * STABLE_STRIDE;
-		assert_int_equal(bus_register(rc.bus, base, 0x1000, race_access,
-					      (void *)(uintptr_t)base, "stable"), 0);
+		assert_int_equal(bus_register(rc.bus, base, 0x1000,
+					      race_access,
+					      (void *)(uintptr_t)base,
+					      "stable"), 0);
 	}
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(pthread_create(&readers[i], NULL, race_reader,
@@ -604,22 +599,24 @@ static void test_concurrent_readers(void **state)
 	assert_int_equal(bus_count(rc.bus), STABLE_N + 4000 % (2 * STABLE_N));
 }
 
+#define T(fn) cmocka_unit_test_setup_teardown(fn, bus_setup, bus_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_empty, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_register_sorted, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_register_adjacent, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_register_overlap, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_register_overlap_between, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_register_invalid, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_top_of_address_space, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_unregister, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_find_boundaries, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_access_dispatch, bus_setup, bus_teardown),
+		T(test_create_empty),
+		T(test_register_sorted),
+		T(test_register_adjacent),
+		T(test_register_overlap),
+		T(test_register_overlap_between),
+		T(test_register_invalid),
+		T(test_top_of_address_space),
+		T(test_unregister),
+		T(test_find_boundaries),
+		T(test_access_dispatch),
 		cmocka_unit_test(test_get_put_le),
-		cmocka_unit_test_setup_teardown(test_many_random_ranges, bus_setup, bus_teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent_readers, bus_setup, bus_teardown),
+		T(test_many_random_ranges),
+		T(test_concurrent_readers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

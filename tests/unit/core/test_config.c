@@ -121,7 +121,7 @@ static struct parsed *parse_ok(const char *first, ...)
 	return p;
 }
 
-/* Rejected: 2, one line "kvmkit run: ..." holding @needle, nothing on stdout. */
+/* Rejected: 2, one line "kvmkit run: ...@needle..." and an empty stdout. */
 static void parse_bad(const char *needle, const char *first, ...)
 {
 	struct parsed *p;
@@ -134,7 +134,8 @@ static void parse_bad(const char *needle, const char *first, ...)
 		fail_msg("%s: expected 2, got %d", first, p->ret);
 	assert_string_equal(p->out, "");
 	if (count_lines(p->err) != 1 || p->err[strlen(p->err) - 1] != '\n')
-		fail_msg("%s: want one line on stderr, got '%s'", first, p->err);
+		fail_msg("%s: want one line on stderr, got '%s'", first,
+			 p->err);
 	if (strncmp(p->err, "kvmkit run: ", 12))
 		fail_msg("%s: message lacks the prefix: '%s'", first, p->err);
 	if (needle && !strstr(p->err, needle))
@@ -351,8 +352,8 @@ static void test_missing_values(void **state)
 	parse_bad("option '--cpus' needs a value", "--cpus", NULL);
 	parse_bad("option '-m' needs a value", "-m", NULL);
 	parse_bad("option '--name' needs a value", "-c", "1", "--name", NULL);
-	parse_bad("option '--irqchip-backend' needs a value", "--irqchip-backend",
-		  NULL);
+	parse_bad("option '--irqchip-backend' needs a value",
+		  "--irqchip-backend", NULL);
 	parse_bad("option '--loglevel' needs a value", "-c", "1", "--loglevel",
 		  NULL);
 }

@@ -145,7 +145,8 @@ static int load_elf_len(struct lt *t, size_t len, struct load_info *info)
 	if (ret) {
 		/* Failures say so in one line naming the file. */
 		if (count_lines(t->msg) != 1 || !strstr(t->msg, "guest.elf: "))
-			fail_msg("want one line naming the file, got '%s'", t->msg);
+			fail_msg("want one line naming the file, got '%s'",
+				 t->msg);
 	} else {
 		assert_string_equal(t->msg, "");
 	}
@@ -221,7 +222,7 @@ static void test_elf_good(void **state)
 	struct load_info info;
 
 	img_init(im, 4);
-	/* Text, a note (ignored), data + bss, and an empty PT_LOAD (skipped). */
+	/* Text, a note (ignored), data + bss, an empty PT_LOAD (skipped). */
 	img_seg(im, 0, PT_LOAD, 0x100000, DATA_OFF, 0x180, 0x180);
 	img_seg(im, 1, PT_NOTE, 0x1f0000, DATA_OFF + 0x200, 0x10, 0x10);
 	img_seg(im, 2, PT_LOAD, 0x102000, DATA_OFF + 0x400, 0x30, 0x2000);
@@ -239,8 +240,8 @@ static void test_elf_good(void **state)
 	/* bss zeroed up to memsz, not a byte further. */
 	for (uint64_t a = 0x102030; a < 0x104000; a++)
 		if (*ram(t, a))
-			fail_msg("bss byte 0x%llx is 0x%02x", (unsigned long long)a,
-				 *ram(t, a));
+			fail_msg("bss byte 0x%llx is 0x%02x",
+				 (unsigned long long)a, *ram(t, a));
 	assert_int_equal(*ram(t, 0x104000), 0xee);
 	assert_int_equal(*ram(t, 0x100180), 0xee);
 	assert_int_equal(*ram(t, 0x101fff), 0xee);
@@ -264,7 +265,8 @@ static void test_elf_bss_only_and_large(void **state)
 	assert_int_equal(info.high, 0x122345);
 	for (uint64_t a = 0x110000; a < 0x122345; a++)
 		if (*ram(t, a))
-			fail_msg("bss byte 0x%llx not zeroed", (unsigned long long)a);
+			fail_msg("bss byte 0x%llx not zeroed",
+				 (unsigned long long)a);
 	assert_int_equal(*ram(t, 0x122345), 0xee);
 	assert_int_equal(*ram(t, 0x10ffff), 0xee);
 }
@@ -311,7 +313,7 @@ static void test_elf_entry_outside(void **state)
 	static const uint64_t entries[] = {
 		0x0, 0x0fffff, 0x100000 - 1,	/* below */
 		0x104000, 0x1fffff, UINT64_MAX,	/* at the end and above */
-		0x101000, 0x101fff,		/* in the gap between segments */
+		0x101000, 0x101fff,		/* in the gap between two */
 	};
 	struct lt *t = *state;
 	struct img *im = &t->img;
@@ -322,7 +324,8 @@ static void test_elf_entry_outside(void **state)
 		img_seg(im, 0, PT_LOAD, 0x100000, DATA_OFF, 0x100, 0x1000);
 		img_seg(im, 1, PT_LOAD, 0x102000, DATA_OFF, 0x100, 0x2000);
 		ehdr(im)->e_entry = entries[i];
-		assert_bad_elf(t, "entry point lies outside the loaded segments");
+		assert_bad_elf(t, "entry point lies outside the loaded "
+				  "segments");
 	}
 	/* First and last byte of each segment are fine. */
 	for (uint64_t e = 0x100000; e < 0x104000; e += 0x1000) {
@@ -480,7 +483,8 @@ static void test_elf_segment_past_file(void **state)
 		/* memsz >= filesz, so only the file bound is wrong. */
 		phdr(im, 0)->p_memsz = cases[i].filesz > 0x1000 ?
 				       cases[i].filesz : 0x1000;
-		assert_bad_elf(t, "segment data lies beyond the end of the file");
+		assert_bad_elf(t, "segment data lies beyond the end of the "
+				  "file");
 	}
 	/* An empty segment may start right at the end of the file. */
 	img_init(im, 1);
@@ -509,7 +513,7 @@ static void test_elf_segment_outside_ram(void **state)
 		uint64_t paddr, filesz, memsz;
 	} cases[] = {
 		{ 0x0, 0x10, 0x10 },			/* below RAM */
-		{ RAM_BASE - 0x10, 0x20, 0x20 },	/* straddles its start */
+		{ RAM_BASE - 0x10, 0x20, 0x20 },	/* over its start */
 		{ RAM_BASE - 1, 0, 2 },
 		{ RAM_END, 0x10, 0x10 },		/* just past its end */
 		{ RAM_END - 0x10, 0x20, 0x20 },		/* straddles its end */
@@ -543,7 +547,7 @@ static void test_elf_wrapping_segment(void **state)
 	} cases[] = {
 		{ UINT64_MAX - 0xf, 0x20 },
 		{ UINT64_MAX, 2 },
-		{ 0xfffffffffffff000ULL, 0x1000 },	/* ends exactly at 2^64 */
+		{ 0xfffffffffffff000ULL, 0x1000 },	/* ends at 2^64 */
 		{ RAM_BASE, UINT64_MAX },
 		{ RAM_BASE, 0 - RAM_BASE },
 	};
@@ -577,7 +581,8 @@ static void test_elf_random_corruption(void **state)
 
 		img_init(im, 3);
 		img_seg(im, 0, PT_LOAD, 0x100000, DATA_OFF, 0x200, 0x800);
-		img_seg(im, 1, PT_LOAD, 0x140000, DATA_OFF + 0x400, 0x100, 0x3000);
+		img_seg(im, 1, PT_LOAD, 0x140000, DATA_OFF + 0x400, 0x100,
+			0x3000);
 		img_seg(im, 2, PT_NOTE, 0, DATA_OFF + 0x800, 0x20, 0x20);
 		ehdr(im)->e_entry = 0x100010;
 		for (int k = 0; k < 1 + round % 4; k++) {
@@ -586,8 +591,11 @@ static void test_elf_random_corruption(void **state)
 			x ^= x << 13;
 			x ^= x >> 7;
 			x ^= x << 17;
-			at = (x >> 8) % (sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr));
-			im->b[at] = (uint8_t)(round % 3 ? x : x >> 60 ? 0xff : 0);
+			at = (x >> 8) % (sizeof(Elf64_Ehdr) +
+					 3 * sizeof(Elf64_Phdr));
+			/* Random bytes, or the extremes 0x00 and 0xff. */
+			im->b[at] = (uint8_t)(round % 3 ? x :
+					      x >> 60 ? 0xff : 0);
 		}
 		ret = load_elf(t, &info);
 		if (ret && ret != -ENOEXEC && ret != -EFAULT)
@@ -595,7 +603,8 @@ static void test_elf_random_corruption(void **state)
 		if (!ret) {
 			ok++;
 			assert_true(info.low < info.high);
-			assert_true(info.low >= RAM_BASE && info.high <= RAM_END);
+			assert_true(info.low >= RAM_BASE);
+			assert_true(info.high <= RAM_END);
 		}
 	}
 	assert_true(ok > 0);
@@ -621,7 +630,7 @@ static void test_is_elf(void **state)
 	assert_false(is_elf("MZ\x90\x00", 4));
 }
 
-/* ---- flat images ---------------------------------------------------------- */
+/* ---- flat images ------------------------------------------------------ */
 
 static void test_flat_load(void **state)
 {
@@ -691,7 +700,7 @@ static void test_flat_load_errors(void **state)
 	free(img);
 }
 
-/* ---- load_file ------------------------------------------------------------ */
+/* ---- load_file -------------------------------------------------------- */
 
 static void test_load_file(void **state)
 {
@@ -736,7 +745,8 @@ static void test_load_file(void **state)
 	snprintf(big, sizeof(big), "%s/no-such-file", dir);
 	ret = CAPTURE(t, load_file(big, 1 << 20, &buf, &len));
 	assert_int_equal(ret, -ENOENT);
-	assert_non_null(strstr(t->msg, "no-such-file: No such file or directory"));
+	assert_non_null(strstr(t->msg,
+			       "no-such-file: No such file or directory"));
 	assert_int_equal(count_lines(t->msg), 1);
 
 	/* A directory. */

@@ -216,8 +216,10 @@ static void test_bad_header(void **state)
 {
 	char text[128];
 
-	assert_rejected("[]\nargs = x\n", "t.manifest:1: bad test header: []\n");
-	assert_rejected("[a\nargs = x\n", "t.manifest:1: bad test header: [a\n");
+	assert_rejected("[]\nargs = x\n",
+			"t.manifest:1: bad test header: []\n");
+	assert_rejected("[a\nargs = x\n",
+			"t.manifest:1: bad test header: [a\n");
 	assert_rejected("[a]b\nargs = x\n",
 			"t.manifest:1: bad test header: [a]b\n");
 	assert_rejected("[a]]\nargs = x\n",
@@ -228,8 +230,8 @@ static void test_bad_header(void **state)
 			"t.manifest:3: bad test header: [\n");
 	/* 64 characters do not fit the name. */
 	snprintf(text, sizeof(text), "[%064d]\nargs = x\n", 0);
-	assert_rejected(text, "t.manifest:1: bad test header: "
-			"[0000000000000000000000000000000000000000000000000000000000000000]\n");
+	assert_rejected(text, "t.manifest:1: bad test header: [0000000000000000"
+			"000000000000000000000000000000000000000000000000]\n");
 	/* Neither a header nor key = value. */
 	assert_rejected("[a]\nargs x\n",
 			"t.manifest:2: expected key = value: args x\n");
@@ -268,7 +270,8 @@ static void test_exit_out_of_range(void **state)
 	assert_rejected("[a]\nargs = x\nexit = 1 2\n",
 			"t.manifest:3: exit wants 0..255: 1 2\n");
 	assert_rejected("[a]\nargs = x\nexit = 99999999999999999999\n",
-			"t.manifest:3: exit wants 0..255: 99999999999999999999\n");
+			"t.manifest:3: exit wants 0..255: "
+			"99999999999999999999\n");
 }
 
 static void test_timeout_out_of_range(void **state)
@@ -285,7 +288,8 @@ static void test_timeout_out_of_range(void **state)
 
 static void test_without_args(void **state)
 {
-	assert_rejected("[a]\nexit = 1\n", "t.manifest:1: test has no args: a\n");
+	assert_rejected("[a]\nexit = 1\n",
+			"t.manifest:1: test has no args: a\n");
 	assert_rejected("[a]\nargs = x\n\n[b]\nexpect = y\n",
 			"t.manifest:4: test has no args: b\n");
 	assert_rejected("[a]\nargs =\n", "t.manifest:1: test has no args: a\n");
@@ -326,7 +330,7 @@ static void test_error_keeps_earlier_tests(void **state)
 	assert_string_equal(mp.tests[1].reject[0], "r");
 }
 
-/* ---- manifest_split_args --------------------------------------------------- */
+/* ---- manifest_split_args ---------------------------------------------- */
 
 #define MAXW 16
 
@@ -382,7 +386,7 @@ static void test_split_quoting(void **state)
 	/* The other quote is literal inside a quoted part. */
 	assert_words(split("\"it's\" 'say \"hi\"'", "g", 512, MAXW), 2, "it's",
 		     "say \"hi\"");
-	/* Quotes join with what touches them; empty quotes give an empty word. */
+	/* Quotes join with what touches them; '' or "" is an empty word. */
 	assert_words(split("a\"b c\"d '' \"\" e", "g", 512, MAXW), 4, "ab cd",
 		     "", "", "e");
 	assert_words(split("--name='my vm'", "g", 512, MAXW), 1,
@@ -395,8 +399,8 @@ static void test_split_quoting(void **state)
 
 static void test_split_guests(void **state)
 {
-	assert_words(split("${GUESTS}/hello.elf", "build/guests/x86", 512, MAXW),
-		     1, "build/guests/x86/hello.elf");
+	assert_words(split("${GUESTS}/hello.elf", "build/guests/x86", 512,
+			   MAXW), 1, "build/guests/x86/hello.elf");
 	assert_words(split("-k ${GUESTS}/a.elf -i ${GUESTS}/rd${GUESTS}", "/g",
 			   512, MAXW), 4, "-k", "/g/a.elf", "-i", "/g/rd/g");
 	/* Inside quotes too; a directory with blanks stays one word. */
@@ -405,8 +409,8 @@ static void test_split_guests(void **state)
 	assert_words(split("${GUESTS}", "my dir", 512, MAXW), 1, "my dir");
 	/* Only the exact spelling expands. */
 	assert_words(split("${GUEST}/a $GUESTS/b ${guests} $${GUESTS}", "G",
-			   512, MAXW), 4, "${GUEST}/a", "$GUESTS/b", "${guests}",
-		     "$G");
+			   512, MAXW), 4, "${GUEST}/a", "$GUESTS/b",
+		     "${guests}", "$G");
 	/* An empty guest directory. */
 	assert_words(split("${GUESTS}/a.elf", "", 512, MAXW), 1, "/a.elf");
 }
@@ -463,8 +467,8 @@ static void test_split_heap_exact(void **state)
 		int n;
 
 		assert_non_null(buf);
-		n = manifest_split_args("-p 'a b' ${GUESTS}/c.elf x", "/gd", buf,
-					len, argv, 8);
+		n = manifest_split_args("-p 'a b' ${GUESTS}/c.elf x", "/gd",
+					buf, len, argv, 8);
 		/* "-p\0a b\0/gd/c.elf\0x\0" is 19 bytes. */
 		if (len >= 19) {
 			assert_int_equal(n, 4);
