@@ -177,9 +177,11 @@ static int testbench_setup(struct vm *vm)
 	}
 	if (build_page_tables(vm) || load_kernel(vm, &s->tb))
 		return -1;
+	/* At most a page, NUL included: longer params are cut, still ended. */
 	if (vm->cfg.params &&
-	    vm_write(vm, TB_CMDLINE, vm->cfg.params,
-		     strnlen(vm->cfg.params, 4095) + 1)) {
+	    (vm_write(vm, TB_CMDLINE, vm->cfg.params,
+		      strnlen(vm->cfg.params, 4095)) ||
+	     vm_write(vm, TB_CMDLINE + strnlen(vm->cfg.params, 4095), "", 1))) {
 		pr_err("cannot place the command line");
 		return -1;
 	}
