@@ -139,17 +139,18 @@ struct its_idmap {
 
 void its_idmap_init(struct its_idmap *m, unsigned int id_bits);
 void *its_idmap_get(const struct its_idmap *m, uint32_t id);
-/* 0, -ERANGE for an ID out of the map, -ENOMEM. */
+/* 0, -ERANGE for an ID out of the map, -ENOMEM; @p is not NULL. */
 int its_idmap_set(struct its_idmap *m, uint32_t id, void *p);
 void *its_idmap_take(struct its_idmap *m, uint32_t id);
-/* The first ID >= @from that holds an entry (into *@p), or -1. */
-int64_t its_idmap_next(const struct its_idmap *m, uint64_t from, void **p);
+/* The first entry at an ID >= @from (its ID into *@id), or NULL. */
+void *its_idmap_next(const struct its_idmap *m, uint64_t from, int64_t *id);
 /* Frees every entry with @free_fn (may be NULL) and the blocks. */
 void its_idmap_clear(struct its_idmap *m, void (*free_fn)(void *));
 
+/* Walk in ascending ID order; @ptr may be removed from the map inside. */
 #define its_idmap_for_each(m, id, ptr)                                   \
-	for (int64_t id = its_idmap_next(m, 0, (void **)&(ptr)); id >= 0; \
-	     id = its_idmap_next(m, (uint64_t)id + 1, (void **)&(ptr)))
+	for (int64_t id = -1;                                            \
+	     ((ptr) = its_idmap_next(m, (uint64_t)(id + 1), &id)) != NULL;)
 
 struct its_ite {
 	uint32_t intid;

@@ -22,14 +22,39 @@
 
 /* ---- save ----------------------------------------------------------- */
 
+static uint64_t next_field(int64_t from, int64_t to, uint64_t cap)
+{
+	if (to < 0)
+		return 0;	/* the last entry */
+	return (uint64_t)(to - from) < cap ? (uint64_t)(to - from) : cap;
+}
+
+static uint64_t dte_encode(uint64_t next, const struct its_device *d)
+{
+	return ITS_DTE_VALID | next << ITS_DTE_NEXT_SHIFT |
+	       (d->itt_addr >> 8) << ITS_DTE_ITT_SHIFT | (d->nbits - 1);
+}
+
+static uint64_t ite_encode(uint64_t next, const struct its_ite *ite)
+{
+	return next << ITS_ITE_NEXT_SHIFT |
+	       (uint64_t)ite->intid << ITS_ITE_PINTID_SHIFT | ite->icid;
+}
+
+static uint64_t cte_encode(const struct its_coll *c)
+{
+	return ITS_CTE_VALID | (uint64_t)c->target << ITS_CTE_RDBASE_SHIFT |
+	       c->id;
+}
+
 /* The next ITE at or after @from that still has a collection, or -1. */
 static int64_t its_next_live_ite(struct its_device *d, uint64_t from)
 {
 	struct its_ite *ite;
 	int64_t ev;
 
-	for (ev = its_idmap_next(&d->ites, from, (void **)&ite); ev >= 0;
-	     ev = its_idmap_next(&d->ites, (uint64_t)ev + 1, (void **)&ite))
+	for (ite = its_idmap_next(&d->ites, from, &ev); ite;
+	     ite = its_idmap_next(&d->ites, (uint64_t)ev + 1, &ev))
 		if (ite->has_coll)
 			return ev;
 	return -1;
@@ -41,62 +66,45 @@ static int its_save_itt(struct its *its, struct its_device *d)
 	int ret;
 
 	its_idmap_for_each(&d->ites, ev, ite) {
-		uint64_t gpa = d->itt_addr + (uint64_t)ev * ITS_ESZ;
-		int64_t next_ev;
-		uint64_t next = 0;
+		int64_t next_ev = its_next_live_ite(d, (uint64_t)ev + 1);
+		uint64_t val = 0;
 
-		/* Orphaned by MAPC V=0: it translates nothing and names no
-		 * collection, so it is saved as an invalid entry. */
-		if (!ite->has_coll) {
-			ret = its_write_entry(its, gpa, 0);
-			if (ret)
-				return ret;
-			continue;
-		}
-		next_ev = its_next_live_ite(d, (uint64_t)ev + 1);
-		if (next_ev >= 0)
-			next = (uint64_t)(next_ev - ev) < ITS_ITE_MAX_NEXT ?
-				       (uint64_t)(next_ev - ev) :
-				       ITS_ITE_MAX_NEXT;
-		ret = its_write_entry(its, gpa,
-				      next << ITS_ITE_NEXT_SHIFT |
-					      (uint64_t)ite->intid
-						      << ITS_ITE_PINTID_SHIFT |
-					      ite->icid);
+		/* Orphaned by MAPC V=0, an ITE translates nothing and names
+		 * no collection a restore could find: saved invalid, left out
+		 * of the chain. */
+		if (ite->has_coll)
+			val = ite_encode(next_field(ev, next_ev,
+						    ITS_ITE_MAX_NEXT), ite);
+		ret = its_write_entry(its, d->itt_addr + (uint64_t)ev * ITS_ESZ,
+				      val);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
+/* Each device's ITT, then its DTE (KVM's order). */
 static int its_save_device_table(struct its *its)
 {
-	struct its_device *d, *nd;
+	struct its_device *d;
+	uint64_t dte;
 	int ret;
 
 	if (!(its->baser_dev & GITS_BASER_VALID))
 		return 0;
 	its_idmap_for_each(&its->devices, devid, d) {
-		int64_t next_id = its_idmap_next(&its->devices,
-						 (uint64_t)devid + 1,
-						 (void **)&nd);
-		uint64_t next = 0, dte;
+		int64_t next_id = -1;	/* stays -1 for the last device */
 
+		its_idmap_next(&its->devices, (uint64_t)devid + 1, &next_id);
 		if (!its_check_id(its, its->baser_dev, d->id, &dte))
 			return -EINVAL;
 		ret = its_save_itt(its, d);
 		if (ret)
 			return ret;
-		if (next_id >= 0)
-			next = (uint64_t)(next_id - devid) < ITS_DTE_MAX_NEXT ?
-				       (uint64_t)(next_id - devid) :
-				       ITS_DTE_MAX_NEXT;
 		ret = its_write_entry(its, dte,
-				      ITS_DTE_VALID |
-					      next << ITS_DTE_NEXT_SHIFT |
-					      (d->itt_addr >> 8)
-						      << ITS_DTE_ITT_SHIFT |
-					      (d->nbits - 1));
+				      dte_encode(next_field(devid, next_id,
+							    ITS_DTE_MAX_NEXT),
+						 d));
 		if (ret)
 			return ret;
 	}
@@ -117,11 +125,7 @@ static int its_save_coll_table(struct its *its)
 		/* The table shrank under its collections (BASER1 rewritten). */
 		if (filled >= size)
 			return -EINVAL;
-		ret = its_write_entry(its, gpa + filled,
-				      ITS_CTE_VALID |
-					      (uint64_t)c->target
-						      << ITS_CTE_RDBASE_SHIFT |
-					      c->id);
+		ret = its_write_entry(its, gpa + filled, cte_encode(c));
 		if (ret)
 			return ret;
 		filled += ITS_ESZ;

@@ -67,10 +67,10 @@ void *its_idmap_take(struct its_idmap *m, uint32_t id)
 	return p;
 }
 
-int64_t its_idmap_next(const struct its_idmap *m, uint64_t from, void **p)
+void *its_idmap_next(const struct its_idmap *m, uint64_t from, int64_t *id)
 {
 	if (!m->blocks || !m->count)
-		return -1;
+		return NULL;
 	while (from < m->limit) {
 		void **blk = m->blocks[from >> BLOCK_SHIFT];
 
@@ -79,12 +79,12 @@ int64_t its_idmap_next(const struct its_idmap *m, uint64_t from, void **p)
 			continue;
 		}
 		if (blk[from & (BLOCK_SLOTS - 1)]) {
-			*p = blk[from & (BLOCK_SLOTS - 1)];
-			return (int64_t)from;
+			*id = (int64_t)from;
+			return blk[from & (BLOCK_SLOTS - 1)];
 		}
 		from++;
 	}
-	return -1;
+	return NULL;
 }
 
 void its_idmap_clear(struct its_idmap *m, void (*free_fn)(void *))
