@@ -33,6 +33,16 @@ KVMKIT_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Idevices -MMD -MP -
 ALL_CFLAGS = $(KVMKIT_CFLAGS) $(CFLAGS)
 LDLIBS ?= -pthread
 
+# libfdt (device trees): the host's libfdt-dev; a cross build links the
+# static one that scripts/cross-sysroot unpacks into build/sysroot/ARCH
+# (Debian's libfdt-dev is not co-installable across architectures).
+ifneq ($(ARCH),$(HOST_ARCH))
+SYSROOT := build/sysroot/$(ARCH)
+KVMKIT_CFLAGS += -I$(SYSROOT)/usr/include
+FDT_LIBDIR := -L$(SYSROOT)/usr/lib/$(patsubst %-,%,$(CROSS))
+endif
+override LDLIBS += $(FDT_LIBDIR) -lfdt
+
 # Portable software models (no host-arch ioctls) are built everywhere,
 # also for the big-endian unit-test run.
 DEVICE_SRCS ?= $(wildcard devices/*/*.c) $(wildcard arch/*/*_model.c)
@@ -72,6 +82,7 @@ $(O)/kvmkit: $(O)/src/main.o $(LIB_OBJS)
 	@[ "$(ARCH)" != "$(HOST_ARCH)" ] || ln -sf $(ARCH)/kvmkit build/kvmkit
 
 include guests/guests.mk
+include guests/arm64/guests.mk
 include tests/tests.mk
 
 deps:

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GICv3 ITS: the guest sets up LPIs (property and pending tables), the
+ * ITS device and collection tables and a command queue in its RAM, maps
+ * DeviceID 1 / EventID 5 to LPI 8192 on vCPU 0 (MAPD, MAPC, MAPTI, SYNC),
+ * then has kvmkit's msi-test device write EventID 5 to GITS_TRANSLATER as
+ * DeviceID 1.  The LPI must arrive; an unmapped EventID must be dropped.
+ * (A CPU's own write to GITS_TRANSLATER carries no DeviceID: KVM ignores
+ * it, so the MSI comes from a device, as on real hardware.)
+ */
+#include "guest.h"
+#include "gic.h"
+
+#define GITS_CTLR 0x00
+#define GITS_TYPER 0x08
+#define GITS_CBASER 0x80
+#define GITS_CWRITER 0x88
+#define GITS_CREADR 0x90
+#define GITS_BASER 0x100
+#define GITS_TRANSLATER 0x10040
+
+#define BASER_VALID (1ULL << 63)
+#define BASER_TYPE(r) ((r) >> 56 & 7)
+#define BASER_ESZ(r) (((r) >> 48 & 0x1f) + 1)
+#define BASER_PAGE_64K (2ULL << 8)
+#define TYPE_DEVICE 1
+#define TYPE_COLLECTION 4
+#define CACHE_WB (7ULL << 59)		/* GITS_*: InnerCache RaWaWb */
+#define RD_CACHE_WB (7ULL << 7)		/* GICR_PROP/PENDBASER */
+#define SHARE_INNER (1ULL << 10)
+
+#define DEVID 1
+#define EVENT 5
+#define LPI GIC_LPI_BASE
+#define ID_BITS 16
+
+static uint8_t prop_table[65536] __attribute__((aligned(65536)));
+static uint8_t pend_table[65536] __attribute__((aligned(65536)));
+static uint8_t dev_table[65536] __attribute__((aligned(65536)));
+static uint8_t coll_table[65536] __attribute__((aligned(65536)));
+static uint8_t itt[4096] __attribute__((aligned(4096)));
+static uint64_t cmdq[512] __attribute__((aligned(4096)));
+static unsigned int cmd_next;
+static volatile int got_lpi, got_other;
+
+void irq_handler(int cpu, uint32_t intid, uint32_t raw)
+{
+	if (intid == LPI)
+		got_lpi++;
+	else
+		got_other++;
+}
+
+static uint64_t addr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void cmd(uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
+{
+	uint64_t *c = &cmdq[cmd_next * 4];
+
+	c[0] = d0, c[1] = d1, c[2] = d2, c[3] = d3;
+	cmd_next++;
+}
+
+static int run_cmds(void)
+{
+	uint64_t limit = ticks() + 5 * tick_hz(), want = cmd_next * 32ULL;
+
+	dsb_sy();
+	mmio_write64(plat.its + GITS_CWRITER, want);
+	while (mmio_read64(plat.its + GITS_CREADR) != want) {
+		if (ticks() > limit) {
+			printf("its: command queue stuck at 0x%lx\n",
+			       (unsigned long)mmio_read64(plat.its + GITS_CREADR));
+			return -1;
+		}
+		cpu_relax();
+	}
+	return 0;
+}
+
+static void setup_lpis(void)
+{
+	uintptr_t rd = gic_redist(0);
+
+	memset(prop_table, 0, sizeof(prop_table));
+	prop_table[LPI - GIC_LPI_BASE] = 0xa0 | 2 | 1;	/* prio, RES1, on */
+	dsb_sy();
+	mmio_write64(rd + GICR_PROPBASER, addr(prop_table) | RD_CACHE_WB |
+					  SHARE_INNER | (ID_BITS - 1));
+	mmio_write64(rd + GICR_PENDBASER, addr(pend_table) | RD_CACHE_WB |
+					  SHARE_INNER);
+	mmio_write32(rd + GICR_CTLR,
+		     mmio_read32(rd + GICR_CTLR) | GICR_CTLR_ENABLE_LPIS);
+}
+
+static int setup_its(void)
+{
+	int found = 0;
+
+	for (int n = 0; n < 8; n++) {
+		uintptr_t reg = plat.its + GITS_BASER + 8 * n;
+		uint64_t r = mmio_read64(reg), table;
+
+		if (BASER_TYPE(r) == TYPE_DEVICE)
+			table = addr(dev_table);
+		else if (BASER_TYPE(r) == TYPE_COLLECTION)
+			table = addr(coll_table);
+		else
+			continue;
+		mmio_write64(reg, BASER_VALID | BASER_TYPE(r) << 56 |
+				  (BASER_ESZ(r) - 1) << 48 | CACHE_WB |
+				  SHARE_INNER | BASER_PAGE_64K | table);
+		found++;
+	}
+	if (found != 2) {
+		printf("its: found %d of the device/collection tables\n", found);
+		return -1;
+	}
+	mmio_write64(plat.its + GITS_CBASER, BASER_VALID | CACHE_WB |
+					     SHARE_INNER | addr(cmdq));
+	mmio_write64(plat.its + GITS_CWRITER, 0);
+	mmio_write32(plat.its + GITS_CTLR, 1);
+	return 0;
+}
+
+/* The msi-test device writes @event to GITS_TRANSLATER as DEVID. */
+static uint32_t send_msi(uint32_t event)
+{
+	uint64_t doorbell = plat.its + GITS_TRANSLATER;
+
+	mmio_write32(MSI_TEST + MSI_TEST_DEVID, DEVID);
+	mmio_write32(MSI_TEST + MSI_TEST_ADDR, (uint32_t)doorbell);
+	mmio_write32(MSI_TEST + MSI_TEST_ADDR + 4, (uint32_t)(doorbell >> 32));
+	mmio_write32(MSI_TEST + MSI_TEST_DATA, event);
+	return mmio_read32(MSI_TEST + MSI_TEST_STATUS);
+}
+
+int main(void)
+{
+	uint64_t limit;
+	uint32_t st;
+
+	if (plat.gic_version != 3 || !plat.its) {
+		puts("its: the DTB names no GICv3 ITS\n");
+		return 1;
+	}
+	printf("its: ITS at 0x%lx, GITS_TYPER 0x%lx\n", (unsigned long)plat.its,
+	       (unsigned long)mmio_read64(plat.its + GITS_TYPER));
+	gic_init();
+	gic_init_cpu(0);
+	setup_lpis();
+	if (setup_its())
+		return 1;
+	/* MAPD (5 EventID bits), MAPC to vCPU 0 (PTA = 0), MAPTI, SYNC. */
+	cmd(0x08 | (uint64_t)DEVID << 32, 4, BASER_VALID | addr(itt), 0);
+	cmd(0x09, 0, BASER_VALID | 0ULL << 16 | 0, 0);
+	cmd(0x0a | (uint64_t)DEVID << 32, EVENT | (uint64_t)LPI << 32, 0, 0);
+	cmd(0x05, 0, 0ULL << 16, 0);
+	if (run_cmds())
+		return 1;
+	puts("its: MAPD, MAPC, MAPTI, SYNC done\n");
+	irq_enable();
+	st = send_msi(EVENT);
+	limit = ticks() + 5 * tick_hz();
+	while (!got_lpi && ticks() < limit)
+		wfi();
+	if (st != 1 || got_lpi != 1) {
+		printf("its: FAILED: msi status %u, LPI taken %d times\n", st,
+		       got_lpi);
+		return 1;
+	}
+	printf("its: MSI devid %d event %d -> LPI %d delivered\n", DEVID,
+	       EVENT, LPI);
+	st = send_msi(EVENT + 1);
+	if (st != 2 || got_lpi != 1 || got_other) {
+		printf("its: unmapped event: status %u, LPIs %d, other %d\n",
+		       st, got_lpi, got_other);
+		return 1;
+	}
+	puts("its: unmapped event dropped\n");
+	/* DISCARD, then the same MSI is dropped too. */
+	cmd(0x0f | (uint64_t)DEVID << 32, EVENT, 0, 0);
+	cmd(0x05, 0, 0, 0);
+	if (run_cmds())
+		return 1;
+	st = send_msi(EVENT);
+	if (st != 2 || got_lpi != 1) {
+		printf("its: after DISCARD: status %u, LPIs %d\n", st, got_lpi);
+		return 1;
+	}
+	puts("its: all checks passed\n");
+	return 0;
+}
