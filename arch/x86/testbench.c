@@ -15,6 +15,7 @@
 #include "kvmkit/loader.h"
 #include "kvmkit/log.h"
 #include "serial/uart_8250.h"
+#include "state.h"
 #include "testbench.h"
 
 #define PTE_P 0x1ULL
@@ -148,7 +149,7 @@ static int testbench_setup(struct vm *vm)
 	const uint32_t nent = 256;
 	int ret;
 
-	if (!vm->cfg.kernel) {
+	if (!vm->cfg.kernel && !vm->restoring) {
 		pr_err("no kernel: give a guest image with -k or as the last argument");
 		return -1;
 	}
@@ -175,10 +176,12 @@ static int testbench_setup(struct vm *vm)
 		       (unsigned long long)(vm->cfg.mem_size >> 20), strerror(-ret));
 		return -1;
 	}
-	if (build_page_tables(vm) || load_kernel(vm, &s->tb))
+	/* A restore's RAM already holds all of this. */
+	if (!vm->restoring &&
+	    (build_page_tables(vm) || load_kernel(vm, &s->tb)))
 		return -1;
 	/* At most a page, NUL included: longer params are cut, still ended. */
-	if (vm->cfg.params &&
+	if (vm->cfg.params && !vm->restoring &&
 	    (vm_write(vm, TB_CMDLINE, vm->cfg.params,
 		      strnlen(vm->cfg.params, 4095)) ||
 	     vm_write(vm, TB_CMDLINE + strnlen(vm->cfg.params, 4095), "", 1))) {
@@ -258,8 +261,15 @@ static bool testbench_can_wake(struct vcpu *vcpu)
 
 static void testbench_teardown(struct vm *vm)
 {
-	if (vm->arch)
+	if (vm->arch) {
 		free(TB(vm)->tb.cpuid);
+		free(TB(vm)->tb.msi_gen);
+	}
+}
+
+struct uart_8250 *testbench_uart(struct vm *vm)
+{
+	return &TB(vm)->uart;
 }
 
 static const struct arch_machine testbench_machine = {
@@ -271,6 +281,10 @@ static const struct arch_machine testbench_machine = {
 	.pre_run = testbench_pre_run,
 	.can_wake = testbench_can_wake,
 	.teardown = testbench_teardown,
+	.save_vcpu = x86_save_vcpu,
+	.restore_vcpu = x86_restore_vcpu,
+	.save_machine = testbench_save,
+	.restore_machine = testbench_restore,
 };
 
 const struct arch_machine *const arch_machines[] = { &testbench_machine,

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "kvmkit/snapshot.h"
 #include "kvmkit/vm.h"
 
 #define TB_GDT 0x1000ULL
@@ -34,6 +35,7 @@
 
 /* MMIO */
 #define TB_MMIO_BENCH 0xd0000000ULL	/* 4 KiB that do nothing */
+#define TB_MMIO_MSI_GEN 0xd0001000ULL	/* MSI source (--irqchip=gicv3-its) */
 #define TB_GIC_DIST 0xf8000000ULL
 #define TB_GICV2_CPU 0xf8010000ULL
 #define TB_ITS 0xf8040000ULL
@@ -52,10 +54,16 @@ struct testbench {
 	uint64_t entry;
 	bool has_irqchip;
 	struct device *irqchip;
+	struct msi_gen *msi_gen;
 };
 
 int testbench_irqchip_setup(struct vm *vm, struct testbench *tb);
 int testbench_irqchip_finalize(struct vm *vm, struct testbench *tb);
+/* Snapshots of the testbench (testbench_snapshot.c). */
+struct uart_8250 *testbench_uart(struct vm *vm);
+int testbench_save(struct vm *vm, struct snap_save *ss);
+int testbench_restore(struct vm *vm, const struct snap_file *f,
+		      struct snap_error *e);
 int x86_vcpu_setup_longmode(struct vcpu *vcpu, struct kvm_cpuid2 *cpuid,
 			    uint64_t entry);
 

@@ -5,6 +5,7 @@
  * a kernel backend would take the very same calls.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kvmkit/abi/arm.h"
@@ -63,6 +64,59 @@ static int mpic_timer_port(void *opaque, int cpu, uint64_t offset,
 	return 0;
 }
 
+/*
+ * MMIO TB_MMIO_MSI_GEN: a device that sends MSIs, as a PCI function would:
+ * 0x00 DeviceID (RW), 0x08 doorbell address (RW, 64-bit), 0x10 data
+ * (write: send).  A vCPU's own write to GITS_TRANSLATER carries no
+ * DeviceID, so the ITS ignores it (as KVM's does).
+ */
+struct msi_gen {
+	struct device *its;
+	uint32_t devid;
+	uint64_t addr;
+};
+
+static int msi_gen_access(void *opaque, int cpu, uint64_t offset, void *data,
+			  uint32_t len, bool is_write)
+{
+	struct msi_gen *g = opaque;
+	uint64_t v = is_write ? bus_get_le(data, len) : 0;
+	int ret;
+
+	switch (offset) {
+	case 0x00:
+		if (is_write)
+			g->devid = (uint32_t)v;
+		v = g->devid;
+		break;
+	case 0x08:
+		if (is_write)
+			g->addr = len == 8 ? v : (g->addr & ~0xffffffffULL) | v;
+		v = g->addr;
+		break;
+	case 0x0c:
+		if (is_write)
+			g->addr = (g->addr & 0xffffffffULL) | v << 32;
+		v = g->addr >> 32;
+		break;
+	case 0x10:
+		if (is_write) {
+			ret = device_signal_msi(g->its, g->addr, (uint32_t)v,
+						g->devid);
+			if (ret)
+				pr_debug("msi-gen: %s", strerror(-ret));
+		}
+		v = 0;
+		break;
+	default:
+		v = 0;
+		break;
+	}
+	if (!is_write)
+		bus_put_le(data, len, v);
+	return 0;
+}
+
 static int add(struct vm *vm, uint32_t type, struct device **out)
 {
 	int ret = device_create(vm->vm_fd, &vm->devhost, type,
@@ -116,7 +170,15 @@ static int setup_gic(struct vm *vm, struct testbench *tb, bool v3, bool its)
 	if (!its)
 		return 0;
 	ret = add(vm, KVM_DEV_TYPE_ARM_VGIC_ITS, &itsdev);
-	return ret ?: set_addr(itsdev, KVM_VGIC_ITS_ADDR_TYPE, TB_ITS);
+	ret = ret ?: set_addr(itsdev, KVM_VGIC_ITS_ADDR_TYPE, TB_ITS);
+	if (ret)
+		return ret;
+	tb->msi_gen = calloc(1, sizeof(*tb->msi_gen));
+	if (!tb->msi_gen)
+		return -ENOMEM;
+	tb->msi_gen->its = itsdev;
+	return bus_register(vm->mmio, TB_MMIO_MSI_GEN, 0x1000, msi_gen_access,
+			    tb->msi_gen, "msi-gen");
 }
 
 static int setup_mpic(struct vm *vm, struct testbench *tb)

@@ -17,12 +17,15 @@
 #define TB_PORT_IRQ_LINE 0x520
 #define TB_PORT_MPIC_TIMER 0x524
 #define TB_MMIO_BENCH 0xd0000000UL
+#define TB_MMIO_MSI_GEN 0xd0001000UL
 #define TB_GIC_DIST 0xf8000000UL
 #define TB_GICV2_CPU 0xf8010000UL
 #define TB_ITS 0xf8040000UL
 #define TB_GICV3_REDIST 0xf8100000UL
 #define TB_GICV3_CPUIF 0xf8600000UL
 #define TB_MPIC 0xf9000000UL
+#define TB_STACKS 0x10000UL	/* vCPU n's stack ends at + (n + 1) * size */
+#define TB_STACK_SIZE 0x4000UL
 #define TB_VECTOR_IRQ 0x20
 #define TB_VECTOR_FIQ 0x21
 #define TB_VECTOR_CRIT 0x22
@@ -129,6 +132,14 @@ static inline void irq_line(uint32_t irq, int level)
 	outl(TB_PORT_IRQ_LINE, (irq & 0xffffff) | (level ? 1u << 31 : 0));
 }
 
+/* Have the testbench's MSI generator send (@devid, @addr, @data). */
+static inline void msi_send(uint32_t devid, uint64_t addr, uint32_t data)
+{
+	mmio_write32(TB_MMIO_MSI_GEN + 0x00, devid);
+	mmio_write64(TB_MMIO_MSI_GEN + 0x08, addr);
+	mmio_write32(TB_MMIO_MSI_GEN + 0x10, data);
+}
+
 /* Stop the VM: kvmkit exits with @status. */
 void __attribute__((noreturn)) guest_exit(int status);
 
@@ -144,6 +155,22 @@ bool streq(const char *a, const char *b);
  */
 typedef void (*irq_handler_t)(int vector);
 void set_irq_handler(int vector, irq_handler_t fn);
+
+/*
+ * The index of the running vCPU, from its stack pointer: the testbench
+ * gives vCPU n the 16 KiB stack ending at TB_STACKS + (n + 1) *
+ * TB_STACK_SIZE (docs/testbench.md), and interrupt handlers run on the
+ * interrupted stack (no IST, no privilege change).  So it also works in
+ * handlers, which get no cpu argument, without an MMIO exit; it is wrong
+ * on any other stack, and on stacks overflowed past 16 KiB.
+ */
+static inline int this_vcpu(void)
+{
+	uintptr_t sp;
+
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+	return (int)((sp - TB_STACKS) / TB_STACK_SIZE);
+}
 
 /* SMP: all vCPUs meet here (counts how many arrived). */
 void smp_barrier(void);
