@@ -5,6 +5,7 @@
 
 #include "kvmkit/control.h"
 #include "kvmkit/run.h"
+#include "kvmkit/snapshot.h"
 
 static void usage(FILE *f)
 {
@@ -16,6 +17,8 @@ static void usage(FILE *f)
 	      "  pause  --name NAME|--all   park a VM's vCPUs\n"
 	      "  resume --name NAME|--all   let them run again\n"
 	      "  stop   --name NAME|--all   stop a VM\n"
+	      "  snapshot [--live] NAME DIR save a VM into DIR\n"
+	      "  restore [options] DIR      restore a snapshot into a new VM\n"
 	      "  version                    print the version\n",
 	      f);
 }
@@ -38,12 +41,17 @@ int main(int argc, char **argv)
 		printf("kvmkit %s\n", KVMKIT_VERSION);
 		return 0;
 	}
+	kvmkit_version = KVMKIT_VERSION;
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "test"))
 		return cmd_test(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "snapshot"))
+		return cmd_snapshot(argc - 1, argv + 1);
+	if (!strcmp(cmd, "restore"))
+		return cmd_restore(argc - 1, argv + 1);
 	if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume") ||
 	    !strcmp(cmd, "stop"))
 		return cmd_vm_action(argc - 1, argv + 1);

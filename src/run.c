@@ -15,6 +15,7 @@
 #include "kvmkit/control.h"
 #include "kvmkit/log.h"
 #include "kvmkit/run.h"
+#include "kvmkit/snapshot.h"
 
 static volatile sig_atomic_t got_signal;
 
@@ -61,29 +62,42 @@ static void event_loop(struct vm *vm, int ctl_fd)
 	}
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * The stages of one VM's life, shared by `kvmkit run` and `kvmkit
+ * restore`.  A restore (@img) maps the snapshot's memory instead of
+ * loading images, then puts back vCPU and device state before the vCPU
+ * threads start.
+ */
+int run_vm(const struct vm_config *cfg, struct snap_image *img)
 {
-	struct vm_config cfg;
 	struct vm vm;
-	int ret, status, ctl_fd = -1;
+	int status, ctl_fd = -1;
 
-	ret = config_parse_run(&cfg, argc, argv);
-	if (ret)
-		return ret == 1 ? 0 : EXIT_USAGE;
-
-	if (vm_create(&vm, &cfg) || vm.machine->setup(&vm) ||
-	    vm_create_vcpus(&vm)) {
+	if (vm_create(&vm, cfg)) {
+		vm_destroy(&vm);
+		return EXIT_SETUP_ERROR;
+	}
+	if (img) {
+		vm.restoring = true;
+		vm.ram_file_fd = img->mem_fd;	/* the VM owns it now */
+		img->mem_fd = -1;
+	}
+	if (vm.machine->setup(&vm) || vm_create_vcpus(&vm) ||
+	    (img && snap_restore_vcpus(&vm, img))) {
 		vm_destroy(&vm);
 		return EXIT_SETUP_ERROR;
 	}
 	ctl_fd = control_listen(&vm);
-	if (ctl_fd < 0 || vm_start(&vm)) {
+	if (ctl_fd < 0 || vm_finalize(&vm) ||
+	    (img && snap_restore_devices(&vm, img)) || vm_start(&vm)) {
 		vm_request_stop(&vm, EXIT_SETUP_ERROR);
 		vm_join(&vm);
 		control_close(&vm, ctl_fd);
 		vm_destroy(&vm);
 		return EXIT_SETUP_ERROR;
 	}
+	if (img)
+		snap_restore_done(&vm, img);
 	pr_debug("VM '%s' started: %d vCPU(s), %lluM", vm.name, vm.nr_vcpus,
 		 (unsigned long long)(vm.mem_size >> 20));
 	event_loop(&vm, ctl_fd);
@@ -91,4 +105,15 @@ int cmd_run(int argc, char **argv)
 	control_close(&vm, ctl_fd);
 	vm_destroy(&vm);
 	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct vm_config cfg;
+	int ret;
+
+	ret = config_parse_run(&cfg, argc, argv);
+	if (ret)
+		return ret == 1 ? 0 : EXIT_USAGE;
+	return run_vm(&cfg, NULL);
 }

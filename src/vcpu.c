@@ -335,6 +335,24 @@ static int handle_exit(struct vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * KVM finishes an exit's I/O (an IN's data, the RIP step past an OUT)
+ * only on the next KVM_RUN.  Before parking, re-enter with
+ * immediate_exit set: KVM completes it and returns at once, so the
+ * registers a snapshot reads are consistent (api.rst, KVM_RUN).
+ */
+static void vcpu_complete_io(struct vcpu *vcpu)
+{
+	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	/* Completing a string I/O may need another exit: serve it. */
+	while (ioctl(vcpu->fd, KVM_RUN, 0) == 0) {
+		vcpu->exits++;
+		if (handle_exit(vcpu))
+			break;
+	}
+	__atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+}
+
 /* Park while paused; false once the VM stops. */
 static bool vcpu_check_state(struct vcpu *vcpu)
 {
@@ -344,6 +362,8 @@ static bool vcpu_check_state(struct vcpu *vcpu)
 	__atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&vm->state, __ATOMIC_SEQ_CST) == VM_RUNNING)
 		return true;
+	if (__atomic_load_n(&vm->state, __ATOMIC_SEQ_CST) == VM_PAUSED)
+		vcpu_complete_io(vcpu);
 	pthread_mutex_lock(&vm->lock);
 	if (vm->state == VM_PAUSED) {
 		vm->nr_parked++;
@@ -388,10 +408,15 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
-int vm_start(struct vm *vm)
+int vm_finalize(struct vm *vm)
 {
 	if (vm->machine->finalize && vm->machine->finalize(vm))
 		return -1;
+	return 0;
+}
+
+int vm_start(struct vm *vm)
+{
 	pthread_mutex_lock(&vm->lock);
 	vm->any_ran = true;
 	if (vm->cfg.paused)

@@ -57,42 +57,119 @@ static int check_kvm(int kvm_fd)
 
 /* ---- guest memory ------------------------------------------------------ */
 
+static int set_region(struct vm *vm, struct mem_slot *slot, bool log)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = slot->id,
+		.flags = log ? KVM_MEM_LOG_DIRTY_PAGES : 0,
+		.guest_phys_addr = slot->gpa,
+		.memory_size = slot->size,
+		.userspace_addr = (uint64_t)(uintptr_t)slot->hva,
+	};
+
+	return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ?
+		       -errno : 0;
+}
+
 int vm_add_ram(struct vm *vm, uint64_t gpa, uint64_t size)
 {
-	struct kvm_userspace_memory_region region;
+	bool private_map = vm->ram_file_fd >= 0;
+	int fd = private_map ? vm->ram_file_fd : vm->mem_fd;
 	struct mem_slot *slot;
 	uint64_t off = 0;
 	void *hva;
+	int err;
 
 	if (vm->nr_slots >= VM_MAX_SLOTS)
 		return -ENOSPC;
 	for (int i = 0; i < vm->nr_slots; i++)
 		off += vm->slots[i].size;
-	if (ftruncate(vm->mem_fd, (off_t)(off + size)) < 0)
+	/* A snapshot's memory file has its size already (checked). */
+	if (!private_map && ftruncate(fd, (off_t)(off + size)) < 0)
 		return -errno;
-	hva = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-		   vm->mem_fd, (off_t)off);
+	hva = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   (private_map ? MAP_PRIVATE : MAP_SHARED) | MAP_NORESERVE,
+		   fd, (off_t)off);
 	if (hva == MAP_FAILED)
 		return -errno;
 	madvise(hva, size, MADV_MERGEABLE);
 	slot = &vm->slots[vm->nr_slots];
 	*slot = (struct mem_slot){ .gpa = gpa, .size = size, .hva = hva,
-				   .file_offset = off, .id = (uint32_t)vm->nr_slots };
-	region = (struct kvm_userspace_memory_region){
-		.slot = slot->id,
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uint64_t)(uintptr_t)hva,
-	};
-	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-		int err = -errno;
-
+				   .file_offset = off, .id = (uint32_t)vm->nr_slots,
+				   .fd = fd, .private_map = private_map };
+	err = set_region(vm, slot, false);
+	if (err) {
 		munmap(hva, size);
 		return err;
 	}
 	vm->nr_slots++;
 	vm->mem_size += size;
 	return 0;
+}
+
+static size_t bitmap_bytes(const struct mem_slot *s)
+{
+	return ((s->size >> 12) + 63) / 64 * 8;
+}
+
+int vm_set_dirty_log(struct vm *vm, bool on)
+{
+	int err = 0;
+
+	/*
+	 * The VMM's bitmaps stay allocated until vm_destroy: a device
+	 * model in a vCPU thread may still be marking one as logging ends.
+	 */
+	for (int i = 0; i < vm->nr_slots && on; i++) {
+		struct mem_slot *s = &vm->slots[i];
+
+		if (!s->vmm_dirty)
+			s->vmm_dirty = calloc(1, bitmap_bytes(s));
+		if (!s->vmm_dirty)
+			return -ENOMEM;
+		memset(s->vmm_dirty, 0, bitmap_bytes(s));
+	}
+	__atomic_store_n(&vm->dirty_log, on, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < vm->nr_slots && !err; i++)
+		err = set_region(vm, &vm->slots[i], on);
+	if (err && on)
+		vm_set_dirty_log(vm, false);
+	return err;
+}
+
+int vm_get_dirty_log(struct vm *vm, int slot, unsigned long *bitmap)
+{
+	struct mem_slot *s = &vm->slots[slot];
+	struct kvm_dirty_log log = { .slot = s->id, .dirty_bitmap = bitmap };
+	size_t words = bitmap_bytes(s) / sizeof(unsigned long);
+
+	if (!vm->dirty_log)
+		return -EINVAL;
+	if (ioctl(vm->vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		return -errno;
+	for (size_t i = 0; s->vmm_dirty && i < words; i++)
+		bitmap[i] |= __atomic_exchange_n(&s->vmm_dirty[i], 0,
+						 __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* KVM does not log what user space writes: remember it ourselves. */
+static void mark_vmm_dirty(struct vm *vm, uint64_t gpa, size_t len)
+{
+	const int bits = (int)(8 * sizeof(unsigned long));
+
+	for (int i = 0; i < vm->nr_slots && len; i++) {
+		struct mem_slot *s = &vm->slots[i];
+		uint64_t first, last;
+
+		if (!s->vmm_dirty || gpa < s->gpa || gpa - s->gpa >= s->size)
+			continue;
+		first = (gpa - s->gpa) >> 12;
+		last = (gpa - s->gpa + len - 1) >> 12;
+		for (uint64_t p = first; p <= last; p++)
+			__atomic_fetch_or(&s->vmm_dirty[p / bits],
+					  1UL << (p % bits), __ATOMIC_SEQ_CST);
+	}
 }
 
 void *vm_gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
@@ -124,6 +201,9 @@ int vm_write(struct vm *vm, uint64_t gpa, const void *buf, size_t len)
 	if (!p)
 		return -EFAULT;
 	memcpy(p, buf, len);
+	/* After the copy: a snapshot round that misses it sees the bit. */
+	if (len && __atomic_load_n(&vm->dirty_log, __ATOMIC_SEQ_CST))
+		mark_vmm_dirty(vm, gpa, len);
 	return 0;
 }
 
@@ -213,6 +293,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = *cfg;
 	vm->kvm_fd = vm->vm_fd = vm->mem_fd = vm->stop_efd = -1;
+	vm->ram_file_fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
 	if (cfg->name)
@@ -280,14 +361,18 @@ void vm_destroy(struct vm *vm)
 	}
 	free(vm->vcpus);
 	vm->vcpus = NULL;
-	for (int i = 0; i < vm->nr_slots; i++)
+	for (int i = 0; i < vm->nr_slots; i++) {
 		munmap(vm->slots[i].hva, vm->slots[i].size);
+		free(vm->slots[i].vmm_dirty);
+	}
 	vm->nr_slots = 0;
 	bus_destroy(vm->mmio);
 	bus_destroy(vm->pio);
 	vm->mmio = vm->pio = NULL;
 	if (vm->mem_fd >= 0)
 		close(vm->mem_fd);
+	if (vm->ram_file_fd >= 0)
+		close(vm->ram_file_fd);
 	if (vm->stop_efd >= 0)
 		close(vm->stop_efd);
 	if (vm->vm_fd >= 0)

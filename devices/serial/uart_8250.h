@@ -19,6 +19,7 @@ struct uart_8250 {
 	uint8_t rx[UART_RX_FIFO];
 	unsigned int rx_head, rx_count;
 	bool thr_irq;		/* THRE interrupt pending until IIR is read */
+	uint64_t tx_bytes;	/* bytes sent to out_fd (not loopback) */
 	int irq_level;
 	/* Interrupt output (NULL: polled only). */
 	void (*set_irq)(void *opaque, int level);
@@ -34,5 +35,18 @@ unsigned int uart_8250_receive(struct uart_8250 *u, const uint8_t *buf,
 			       unsigned int len);
 /* Room left in the receive FIFO. */
 unsigned int uart_8250_rx_room(struct uart_8250 *u);
+
+/* The guest-visible state, for snapshots. */
+struct uart_8250_state {
+	uint8_t ier, iir, lcr, mcr, lsr, msr, scr, dll, dlm, fcr;
+	uint8_t rx[UART_RX_FIFO];
+	unsigned int rx_head, rx_count;
+	bool thr_irq;
+	uint64_t tx_bytes;
+};
+
+void uart_8250_get_state(struct uart_8250 *u, struct uart_8250_state *st);
+/* -EINVAL for a FIFO position or count out of range. */
+int uart_8250_set_state(struct uart_8250 *u, const struct uart_8250_state *st);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef KVMKIT_ARCH_H
 #define KVMKIT_ARCH_H
 
+#include "kvmkit/snapshot.h"
 #include "kvmkit/vm.h"
 
 struct arch_machine {
@@ -27,6 +28,23 @@ struct arch_machine {
 	/* Can this halted vCPU ever be woken by an interrupt? */
 	bool (*can_wake)(struct vcpu *vcpu);
 	void (*teardown)(struct vm *vm);
+
+	/*
+	 * Snapshots (src/snapshot.c, docs/snapshot-format.md); NULL: this
+	 * machine can't be snapshotted.  Saves run with every vCPU paused.
+	 * save_vcpu appends the arch's records (tags from SNAP_REC_ARCH) to
+	 * the vCPU's open section; restore_vcpu reads them back, before the
+	 * vCPU first runs.  save_machine adds the machine's own sections
+	 * (arch VM state, devices outside the attribute ABI such as the
+	 * console UART); restore_machine reads them after vm_finalize.
+	 * Devices with an attribute interface are saved by the core.
+	 */
+	int (*save_vcpu)(struct vcpu *vcpu, struct snap_writer *w);
+	int (*restore_vcpu)(struct vcpu *vcpu, const struct snap_section *sec,
+			    struct snap_error *e);
+	int (*save_machine)(struct vm *vm, struct snap_save *ss);
+	int (*restore_machine)(struct vm *vm, const struct snap_file *f,
+			       struct snap_error *e);
 };
 
 /* The arch's machines; the first is the default. */

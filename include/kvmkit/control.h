@@ -6,6 +6,7 @@
 #ifndef KVMKIT_CONTROL_H
 #define KVMKIT_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct vm;
@@ -29,5 +30,7 @@ int cmd_vm_action(int argc, char **argv);
 
 /* The string value of "key" in a flat JSON object, or -1. */
 int json_get_string(const char *json, const char *key, char *out, size_t len);
+/* The true/false value of "key", or -1. */
+int json_get_bool(const char *json, const char *key, bool *out);
 
 #endif

@@ -28,8 +28,12 @@ struct mem_slot {
 	uint64_t gpa;
 	uint64_t size;
 	uint8_t *hva;
-	uint64_t file_offset;	/* offset in the VM's memfd */
+	uint64_t file_offset;	/* offset in the VM's memfd or ram_file_fd */
 	uint32_t id;
+	int fd;			/* the file it maps */
+	bool private_map;	/* MAP_PRIVATE of a snapshot's memory file */
+	/* While dirty logging: pages the VMM wrote (KVM can't see those). */
+	unsigned long *vmm_dirty;
 };
 
 enum vm_state { VM_RUNNING, VM_PAUSED, VM_STOPPING };
@@ -56,6 +60,14 @@ struct vm {
 	int run_size;
 
 	int mem_fd;
+	/*
+	 * Restore: guest RAM is this snapshot memory file, mapped
+	 * MAP_PRIVATE (pages load on first touch, writes stay private),
+	 * and the machine loads no images.  -1 when booting.
+	 */
+	int ram_file_fd;
+	bool restoring;
+	bool dirty_log;		/* KVM_MEM_LOG_DIRTY_PAGES on every slot */
 	uint64_t mem_size;
 	struct mem_slot slots[VM_MAX_SLOTS];
 	int nr_slots;
@@ -92,7 +104,9 @@ struct vm {
 int vm_create(struct vm *vm, const struct vm_config *cfg);
 /* Create the vCPUs (fds and kvm_run mappings, no threads yet). */
 int vm_create_vcpus(struct vm *vm);
-/* Start one thread per vCPU. */
+/* The machine's finalize (irqchip init), after all vCPUs exist. */
+int vm_finalize(struct vm *vm);
+/* Start one thread per vCPU (after vm_finalize). */
 int vm_start(struct vm *vm);
 /* Stop every vCPU and record @status as kvmkit's exit status (first wins). */
 void vm_request_stop(struct vm *vm, int status);
@@ -105,6 +119,13 @@ void vm_destroy(struct vm *vm);
 
 /* Add a memslot of @size bytes at @gpa backed by the VM's memfd. */
 int vm_add_ram(struct vm *vm, uint64_t gpa, uint64_t size);
+/*
+ * Live snapshots: turn KVM's dirty log on or off for every RAM slot, and
+ * fetch-and-clear slot @slot's bitmap (one bit per 4 KiB page, ORed with
+ * the pages the VMM itself wrote through vm_write).
+ */
+int vm_set_dirty_log(struct vm *vm, bool on);
+int vm_get_dirty_log(struct vm *vm, int slot, unsigned long *bitmap);
 /* Host pointer for [gpa, gpa + len) if it lies in one RAM slot, else NULL. */
 void *vm_gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);
 /* Bounds-checked copies to and from guest RAM: -EFAULT outside it. */
