@@ -39,7 +39,8 @@ static uint8_t pend_table[65536] __attribute__((aligned(65536)));
 static uint8_t dev_table[65536] __attribute__((aligned(65536)));
 static uint8_t coll_table[65536] __attribute__((aligned(65536)));
 static uint8_t itt[4096] __attribute__((aligned(4096)));
-static uint64_t cmdq[512] __attribute__((aligned(4096)));
+/* KVM keeps only bits [51:16] of GITS_CBASER's address: 64 KiB align. */
+static uint64_t cmdq[512] __attribute__((aligned(65536)));
 static unsigned int cmd_next;
 static volatile int got_lpi, got_other;
 
@@ -166,7 +167,7 @@ int main(void)
 	st = send_msi(EVENT);
 	limit = ticks() + 5 * tick_hz();
 	while (!got_lpi && ticks() < limit)
-		wfi();
+		cpu_relax();
 	if (st != 1 || got_lpi != 1) {
 		printf("its: FAILED: msi status %u, LPI taken %d times\n", st,
 		       got_lpi);

@@ -64,7 +64,7 @@ int main(void)
 			cpu_relax();
 		gic_send_sgi(i, SGI_PING);
 		while (pongs < want && ticks() < limit)
-			wfi();
+			cpu_relax();
 		if (pinged[i] != 1) {
 			printf("sgi: vCPU %d got %d pings\n", i, pinged[i]);
 			return 1;

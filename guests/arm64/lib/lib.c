@@ -154,6 +154,9 @@ int vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 				v = -v;
 			}
 			break;
+		case 'p':
+			lng = 1;
+			/* fall through */
 		case 'x':
 			base = 16;
 			/* fall through */
