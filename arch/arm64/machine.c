@@ -142,6 +142,13 @@ static int check_caps(struct vm *vm)
 			return -1;
 		}
 	}
+	/* Undecodable MMIO accesses come to us (a message), not -ENOSYS. */
+	if (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_NISV_TO_USER) > 0) {
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_NISV_TO_USER };
+
+		if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0)
+			pr_debug("KVM_CAP_ARM_NISV_TO_USER: %s", strerror(errno));
+	}
 	if (vm->cfg.pmu &&
 	    ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PMU_V3) <= 0) {
 		pr_err("--pmu: this KVM has no PMUv3 for guests (KVM_CAP_ARM_PMU_V3)");

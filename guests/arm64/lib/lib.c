@@ -92,8 +92,6 @@ void spin_unlock(spinlock_t *l)
 
 void putc(char c)
 {
-	if (c == '\n')
-		putc('\r');
 	while (!(mmio_read8(UART_BASE + UART_LSR) & UART_LSR_THRE))
 		;
 	mmio_write8(UART_BASE + UART_THR, (uint8_t)c);
