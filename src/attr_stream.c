@@ -75,8 +75,10 @@ int attr_stream_put(struct attr_stream *s, uint32_t group, uint64_t attr,
 
 	if (s->err)
 		return s->err;
-	if (len > ATTR_STREAM_MAX_VALUE || (len && !val))
-		return s->err = len ? -E2BIG : -EINVAL;
+	if (len > ATTR_STREAM_MAX_VALUE)
+		return s->err = -E2BIG;
+	if (len && !val)
+		return s->err = -EINVAL;
 	if (!s->cap && s->len)
 		return s->err = -EROFS;	/* a reader's view */
 	if (reserve(s, size))

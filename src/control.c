@@ -193,10 +193,12 @@ static void handle_snapshot(struct vm *vm, const char *req, char *out,
 		return;
 	}
 	snprintf(out, len,
-		 "{\"ok\":true,\"live\":%s,\"rounds\":%u,\"downtime_ms\":%.3f,"
+		 "{\"ok\":true,\"live\":%s,\"rounds\":%u,\"final_pages\":%llu,"
+		 "\"downtime_ms\":%.3f,"
 		 "\"total_ms\":%.3f,\"console_bytes\":%llu,\"mem_bytes\":%llu,"
 		 "\"written_bytes\":%llu}\n",
-		 r.live ? "true" : "false", r.rounds, r.downtime_ms, r.total_ms,
+		 r.live ? "true" : "false", r.rounds,
+		 (unsigned long long)r.final_pages, r.downtime_ms, r.total_ms,
 		 (unsigned long long)r.console_bytes,
 		 (unsigned long long)r.mem_bytes,
 		 (unsigned long long)r.written_bytes);

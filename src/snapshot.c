@@ -120,6 +120,7 @@ static unsigned long last_generation(int dirfd)
 			close(fd);
 		return 0;
 	}
+	rewinddir(d);	/* a dup shares the offset of an earlier walk */
 	while ((de = readdir(d))) {
 		char *end;
 		unsigned long n;
@@ -395,6 +396,7 @@ static void remove_old_memfiles(struct snap_job *j)
 			close(fd);
 		return;
 	}
+	rewinddir(d);
 	while ((de = readdir(d))) {
 		const char *n = de->d_name + pre;
 
@@ -435,10 +437,17 @@ static int take(struct snap_job *j, bool live, struct snap_result *res,
 	was_paused = !j->paused_by_us;
 	if (save_state(j, res, was_paused, e))
 		return -1;
-	ret = j->logging ? (int)snap_mem_copy_dirty(&j->mem) :
-			   snap_mem_copy_all(&j->mem);
-	if (ret < 0)
-		return mem_error(j, ret, e);
+	if (j->logging) {
+		int64_t pages = snap_mem_copy_dirty(&j->mem);
+
+		if (pages < 0)
+			return mem_error(j, (int)pages, e);
+		res->final_pages = (uint64_t)pages;
+	} else {
+		ret = snap_mem_copy_all(&j->mem);
+		if (ret)
+			return mem_error(j, ret, e);
+	}
 	if (j->paused_by_us) {
 		vm_resume(vm);
 		j->paused_by_us = false;

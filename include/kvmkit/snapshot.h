@@ -242,6 +242,7 @@ struct snap_save {
 struct snap_result {
 	bool live;
 	unsigned int rounds;	/* live: dirty-log rounds before the pause */
+	uint64_t final_pages;	/* live: dirty pages copied while paused */
 	double downtime_ms;	/* vCPUs paused (0 if it was paused already) */
 	double total_ms;
 	uint64_t console_bytes;
