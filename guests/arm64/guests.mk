@@ -47,3 +47,18 @@ guests: arm64-guests
 endif
 
 .PHONY: arm64-guests
+
+# The default arm64 Linux guest: the Debian arm64 kernel the QEMU host
+# boots (scripts/fetch-arm64-host caches it) with a busybox initramfs.
+# Kept out of build/guests/arm64, which every QEMU host run carries.
+ARM64_LINUX_OUT := build/arm64-linux
+arm64-linux-guest:
+	@scripts/fetch-arm64-host
+	@mkdir -p $(ARM64_LINUX_OUT)
+	@set -e; eval "$$(scripts/fetch-arm64-host --print | \
+		awk '$$1 == "kernel" { print "k=" $$2 } $$1 == "busybox" { print "b=" $$2 }')"; \
+	cp "$$k" $(ARM64_LINUX_OUT)/Image; \
+	guests/arm64/linux/mkinitramfs $(ARM64_LINUX_OUT)/initramfs.gz "$$b"
+	@echo "  GUEST   $(ARM64_LINUX_OUT)/Image $(ARM64_LINUX_OUT)/initramfs.gz"
+
+.PHONY: arm64-linux-guest
