@@ -28,17 +28,9 @@ static int failures;
 		}                                                         \
 	} while (0)
 
-static int this_cpu(void)
-{
-	/* Banked GICD_ITARGETSR0 reads back this CPU's own bit. */
-	uint32_t mask = mmio_read8(DIST + GICD_ITARGETSR);
-
-	return __builtin_ctz(mask);
-}
-
 static void gic_irq(int vector)
 {
-	int cpu = this_cpu();
+	int cpu = this_vcpu();
 	uint32_t iar = mmio_read32(CPU + GICC_IAR);
 	uint32_t id = iar & 0x3ff;
 
@@ -146,7 +138,9 @@ int main(int cpu, int ncpus)
 	mmio_write32(DIST + GICD_ISENABLER, 0xffff);
 	mmio_write32(CPU + GICC_PMR, 0xf0);
 	mmio_write32(CPU + GICC_CTLR, 1);
-	CHECK(this_cpu() == cpu, "ITARGETSR0 says cpu %d", this_cpu());
+	/* Banked GICD_ITARGETSR0 reads back this CPU's own bit. */
+	CHECK(mmio_read8(DIST + GICD_ITARGETSR) == 1u << cpu,
+	      "ITARGETSR0 0x%x on cpu %d", mmio_read8(DIST + GICD_ITARGETSR), cpu);
 	smp_barrier();
 
 	if (cpu == 0) {
