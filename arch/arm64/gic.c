@@ -73,13 +73,13 @@ static int set_nr_irqs(struct device *gic)
 	return ret;
 }
 
-/* The software GICv2: needs KVM to report timer/PMU levels to us. */
-static int soft_gicv2(struct vm *vm, struct arm64_machine *m)
+/*
+ * The software GICv2 can run the guest only if KVM reports the timer
+ * and PMU levels to user space, and (as KVM's GICv2) for 8 vCPUs at most.
+ */
+static int soft_gicv2_usable(struct vm *vm)
 {
-	int ret, cap = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION,
-			     KVM_CAP_ARM_USER_IRQ);
-
-	if (cap <= 0) {
+	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_USER_IRQ) <= 0) {
 		pr_err("the software GICv2 needs KVM_CAP_ARM_USER_IRQ (timer levels in kvm_run), which this kernel lacks");
 		return -ENOTSUP;
 	}
@@ -88,37 +88,38 @@ static int soft_gicv2(struct vm *vm, struct arm64_machine *m)
 		       vm->cfg.nr_cpus);
 		return -E2BIG;
 	}
-	ret = device_soft_create(&vm->devhost, KVM_DEV_TYPE_ARM_VGIC_V2, &m->gic);
-	if (ret) {
-		pr_err("cannot create the software GICv2: %s", strerror(-ret));
-		return ret;
-	}
-	m->chip = ARM64_GICV2;
-	m->soft_gic = true;
-	return keep(vm, m->gic);
+	return 0;
 }
 
-static int create_gicv2(struct vm *vm, struct arm64_machine *m)
+/* The framework's choice: kernel, soft, or kernel else soft (a notice). */
+static int create_gicv2(struct vm *vm, struct arm64_machine *m,
+			enum backend_choice backend)
 {
 	int ret;
 
-	if (vm->cfg.irqchip_backend == BACKEND_SOFT)
-		return soft_gicv2(vm, m);
-	ret = device_kernel_create(vm->vm_fd, KVM_DEV_TYPE_ARM_VGIC_V2, &m->gic);
-	if (ret && vm->cfg.irqchip_backend == BACKEND_AUTO) {
-		pr_warn("arm-vgic-v2: kernel device unavailable (%s), using the software model",
-			strerror(-ret));
-		return soft_gicv2(vm, m);
+	if (backend != BACKEND_KERNEL &&
+	    (backend == BACKEND_SOFT ||
+	     !kernel_has(vm, KVM_DEV_TYPE_ARM_VGIC_V2))) {
+		ret = soft_gicv2_usable(vm);
+		if (ret)
+			return ret;
 	}
+	ret = device_create(vm->vm_fd, &vm->devhost, KVM_DEV_TYPE_ARM_VGIC_V2,
+			    backend, &m->gic);
 	if (ret) {
 		pr_err("--irqchip=gicv2: cannot create arm-vgic-v2: %s",
 		       strerror(-ret));
 		return ret;
 	}
 	m->chip = ARM64_GICV2;
+	m->soft_gic = m->gic->backend == DEV_BACKEND_SOFT;
 	return keep(vm, m->gic);
 }
 
+/*
+ * Not device_create(): its fallback would be the software GICv3, which
+ * cannot run an arm64 guest (above).  The fallback is the software GICv2.
+ */
 static int create_gicv3(struct vm *vm, struct arm64_machine *m, bool its)
 {
 	const char *name = its ? "gicv3-its" : "gicv3";
@@ -155,7 +156,7 @@ static int create_gicv3(struct vm *vm, struct arm64_machine *m, bool its)
 	}
 	pr_warn("arm-vgic-v3: kernel device unavailable (%s), using the software GICv2",
 		strerror(-ret));
-	return soft_gicv2(vm, m);
+	return create_gicv2(vm, m, BACKEND_SOFT);
 }
 
 /* auto: the best the kernel offers, as kvmtool: gicv3-its > gicv3 > gicv2. */
@@ -167,10 +168,10 @@ static int create_auto(struct vm *vm, struct arm64_machine *m)
 						KVM_DEV_TYPE_ARM_VGIC_ITS));
 		if (kernel_has(vm, KVM_DEV_TYPE_ARM_VGIC_V2) ||
 		    vm->cfg.irqchip_backend == BACKEND_KERNEL)
-			return create_gicv2(vm, m);
+			return create_gicv2(vm, m, vm->cfg.irqchip_backend);
 		pr_warn("no in-kernel GIC, using the software GICv2");
 	}
-	return soft_gicv2(vm, m);
+	return create_gicv2(vm, m, BACKEND_SOFT);
 }
 
 static int place(struct vm *vm, struct arm64_machine *m)
@@ -204,7 +205,7 @@ int arm64_irqchip_setup(struct vm *vm)
 	if (!chip || !strcmp(chip, "auto")) {
 		ret = create_auto(vm, m);
 	} else if (!strcmp(chip, "gicv2")) {
-		ret = create_gicv2(vm, m);
+		ret = create_gicv2(vm, m, vm->cfg.irqchip_backend);
 	} else if (!strcmp(chip, "gicv3")) {
 		ret = create_gicv3(vm, m, false);
 	} else if (!strcmp(chip, "gicv3-its")) {
