@@ -34,7 +34,7 @@
 #include "kvmkit/attr_stream.h"
 #include "kvmkit/log.h"
 #include "kvmkit/snapshot.h"
-#include "snapshot_mem.h"
+#include "kvmkit/snapshot_mem.h"
 
 /* Live rounds end when this few pages are dirty, or after MAX_ROUNDS. */
 #define LIVE_DONE_PAGES 512

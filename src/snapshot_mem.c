@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "kvmkit/log.h"
-#include "snapshot_mem.h"
+#include "kvmkit/snapshot_mem.h"
 
 #define PAGE 4096ULL
 #define RUN_MAX 256		/* pages per write */
