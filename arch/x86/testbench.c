@@ -272,6 +272,11 @@ struct uart_8250 *testbench_uart(struct vm *vm)
 	return &TB(vm)->uart;
 }
 
+struct testbench *testbench_of(struct vm *vm)
+{
+	return &TB(vm)->tb;
+}
+
 static const struct arch_machine testbench_machine = {
 	.name = "testbench",
 	.desc = "bare-metal 64-bit guests with a console and a test-exit port",

@@ -59,8 +59,13 @@ struct testbench {
 
 int testbench_irqchip_setup(struct vm *vm, struct testbench *tb);
 int testbench_irqchip_finalize(struct vm *vm, struct testbench *tb);
+/* Snapshots: the MSI generator's registers; false / -ENODEV without one. */
+bool testbench_msi_gen_get(struct testbench *tb, uint32_t *devid,
+			   uint64_t *addr);
+int testbench_msi_gen_set(struct testbench *tb, uint32_t devid, uint64_t addr);
 /* Snapshots of the testbench (testbench_snapshot.c). */
 struct uart_8250 *testbench_uart(struct vm *vm);
+struct testbench *testbench_of(struct vm *vm);
 int testbench_save(struct vm *vm, struct snap_save *ss);
 int testbench_restore(struct vm *vm, const struct snap_file *f,
 		      struct snap_error *e);

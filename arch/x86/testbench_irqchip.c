@@ -181,6 +181,25 @@ static int setup_gic(struct vm *vm, struct testbench *tb, bool v3, bool its)
 			    tb->msi_gen, "msi-gen");
 }
 
+bool testbench_msi_gen_get(struct testbench *tb, uint32_t *devid,
+			   uint64_t *addr)
+{
+	if (!tb->msi_gen)
+		return false;
+	*devid = tb->msi_gen->devid;
+	*addr = tb->msi_gen->addr;
+	return true;
+}
+
+int testbench_msi_gen_set(struct testbench *tb, uint32_t devid, uint64_t addr)
+{
+	if (!tb->msi_gen)
+		return -ENODEV;
+	tb->msi_gen->devid = devid;
+	tb->msi_gen->addr = addr;
+	return 0;
+}
+
 static int setup_mpic(struct vm *vm, struct testbench *tb)
 {
 	uint64_t base = TB_MPIC;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Snapshots of the testbench machine's own state: the VM's kvmclock and
- * the console UART (registers, receive FIFO, bytes sent so far).  The
+ * Snapshots of the testbench machine's own state: the VM's kvmclock, the
+ * console UART (registers, receive FIFO, bytes sent so far) and, with
+ * --irqchip=gicv3-its, the MSI generator's DeviceID and doorbell.  The
  * interrupt controller, when there is one, goes through the attribute
  * ABI and is saved by the core; the page tables, GDT and command line
  * are in guest RAM.
@@ -17,6 +18,8 @@
 #define UART_NAME "uart@0x3f8"
 #define TB_REC_UART (SNAP_REC_ARCH)	/* the layout below, 92 bytes */
 #define UART_REC_SIZE 92
+#define MSI_GEN_NAME "msi-gen@0xd0001000"
+#define TB_REC_MSI_GEN (SNAP_REC_ARCH + 1)	/* le32 devid, le32 0, le64 addr */
 
 static void save_uart(struct uart_8250 *u, struct snap_save *ss)
 {
@@ -41,6 +44,23 @@ static void save_uart(struct uart_8250 *u, struct snap_save *ss)
 	snap_end_section(w);
 }
 
+static void save_msi_gen(struct vm *vm, struct snap_writer *w)
+{
+	uint32_t devid;
+	uint64_t addr;
+
+	if (!testbench_msi_gen_get(testbench_of(vm), &devid, &addr))
+		return;
+	snap_begin_section(w, SNAP_SEC_MACHINE_DEV, 0);
+	snap_put_rec_str(w, SNAP_MDEV_NAME, MSI_GEN_NAME);
+	snap_rec_begin(w, TB_REC_MSI_GEN);
+	snap_put_le32(w, devid);
+	snap_put_le32(w, 0);
+	snap_put_le64(w, addr);
+	snap_rec_end(w);
+	snap_end_section(w);
+}
+
 int testbench_save(struct vm *vm, struct snap_save *ss)
 {
 	int ret = x86_save_vm(vm, ss->w);
@@ -48,12 +68,14 @@ int testbench_save(struct vm *vm, struct snap_save *ss)
 	if (ret)
 		return ret;
 	save_uart(testbench_uart(vm), ss);
+	save_msi_gen(vm, ss->w);
 	return ss->w->err;
 }
 
-static int restore_uart(struct uart_8250 *u, struct snap_cursor *v,
+static int restore_uart(struct vm *vm, struct snap_cursor *v,
 			struct snap_error *e)
 {
+	struct uart_8250 *u = testbench_uart(vm);
 	struct uart_8250_state st;
 	uint8_t r[12];
 
@@ -78,26 +100,59 @@ static int restore_uart(struct uart_8250 *u, struct snap_cursor *v,
 	return 0;
 }
 
+static int restore_msi_gen(struct vm *vm, struct snap_cursor *v,
+			   struct snap_error *e)
+{
+	uint32_t devid;
+	uint64_t addr;
+
+	devid = snap_get_le32(v);
+	snap_get_le32(v);
+	addr = snap_get_le64(v);
+	if (!snap_cursor_done(v))
+		return snap_fail(e, SNAP_E_FORMAT,
+				 "MSI generator record of %zu bytes", v->len);
+	if (testbench_msi_gen_set(testbench_of(vm), devid, addr))
+		return snap_fail(e, SNAP_E_CONFIG,
+				 "the snapshot has an MSI generator; this VM has none");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint32_t tag;
+	int (*restore)(struct vm *vm, struct snap_cursor *v,
+		       struct snap_error *e);
+} machine_devs[] = {
+	{ UART_NAME, TB_REC_UART, restore_uart },
+	{ MSI_GEN_NAME, TB_REC_MSI_GEN, restore_msi_gen },
+};
+
+/* A machine-device section; sets bit i of *seen for machine_devs[i]. */
 static int restore_device(struct vm *vm, const struct snap_section *sec,
-			  bool *have_uart, struct snap_error *e)
+			  unsigned int *seen, struct snap_error *e)
 {
 	struct snap_cursor c, v;
 	char name[32] = "";
+	int dev = -1, ret;
 	uint32_t tag;
-	int ret;
 
 	snap_cursor_init(&c, sec->data, sec->len);
 	while ((ret = snap_next_rec(&c, &tag, &v)) > 0) {
-		if (tag == SNAP_MDEV_NAME) {
-			if (snap_get_str(&v, name, sizeof(name)) ||
-			    strcmp(name, UART_NAME))
+		if (tag == SNAP_MDEV_NAME && dev < 0) {
+			snap_get_str(&v, name, sizeof(name));
+			for (size_t i = 0; i < sizeof(machine_devs) /
+						   sizeof(machine_devs[0]); i++)
+				if (!strcmp(name, machine_devs[i].name))
+					dev = (int)i;
+			if (dev < 0 || *seen & 1U << dev)
 				return snap_fail(e, SNAP_E_FORMAT,
-						 "the testbench has no device '%s'",
+						 "the testbench has no device '%s', or it is saved twice",
 						 name);
-		} else if (tag == TB_REC_UART && !strcmp(name, UART_NAME)) {
-			if (restore_uart(testbench_uart(vm), &v, e))
+			*seen |= 1U << dev;
+		} else if (dev >= 0 && tag == machine_devs[dev].tag) {
+			if (machine_devs[dev].restore(vm, &v, e))
 				return -1;
-			*have_uart = true;
 		} else if (!(tag & SNAP_REC_OPTIONAL)) {
 			return snap_fail(e, SNAP_E_FORMAT,
 					 "machine device '%s': unknown record 0x%x",
@@ -114,15 +169,20 @@ int testbench_restore(struct vm *vm, const struct snap_file *f,
 		      struct snap_error *e)
 {
 	const struct snap_section *sec;
-	bool have_uart = false;
+	unsigned int seen = 0;
+	uint32_t devid;
+	uint64_t addr;
 
 	if (x86_restore_vm(vm, f, e))
 		return -1;
 	for (unsigned int i = 0;
 	     (sec = snap_find_section(f, SNAP_SEC_MACHINE_DEV, i)); i++)
-		if (restore_device(vm, sec, &have_uart, e))
+		if (restore_device(vm, sec, &seen, e))
 			return -1;
-	if (!have_uart)
+	if (!(seen & 1))
 		return snap_fail(e, SNAP_E_FORMAT, "no UART state in the snapshot");
+	if (!(seen & 2) && testbench_msi_gen_get(testbench_of(vm), &devid, &addr))
+		return snap_fail(e, SNAP_E_FORMAT,
+				 "no MSI generator state in the snapshot");
 	return 0;
 }
