@@ -13,8 +13,10 @@
  *  5. vCPU state, the machine's state, then every device's attribute
  *     stream (on arm64 that saves the GIC/ITS tables into guest RAM, so
  *     it comes before the last memory copy);
- *  6. the last memory copy: the dirty pages (live) or all of RAM;
+ *  6. the last memory copy: the dirty pages (live, into a memory buffer
+ *     so that page-cache writeback can't stall it) or all of RAM;
  *  7. resume (unless the VM was paused already): downtime ends here;
+ *     then write the buffered pages;
  *  8. write DIR/.state.tmp.PID, fsync it and the memory file, rename it
  *     to DIR/state (the commit), fsync DIR, remove older memory files.
  * Any failure before 8's rename removes what this snapshot created, so
@@ -438,8 +440,11 @@ static int take(struct snap_job *j, bool live, struct snap_result *res,
 	if (save_state(j, res, was_paused, e))
 		return -1;
 	if (j->logging) {
-		int64_t pages = snap_mem_copy_dirty(&j->mem);
+		int64_t pages;
 
+		/* To memory: disk writeback must not lengthen the pause. */
+		j->mem.stashing = true;
+		pages = snap_mem_copy_dirty(&j->mem);
 		if (pages < 0)
 			return mem_error(j, (int)pages, e);
 		res->final_pages = (uint64_t)pages;
@@ -453,6 +458,9 @@ static int take(struct snap_job *j, bool live, struct snap_result *res,
 		j->paused_by_us = false;
 		res->downtime_ms = (now() - t_pause) * 1e3;
 	}
+	ret = snap_mem_flush(&j->mem);
+	if (ret)
+		return mem_error(j, ret, e);
 	if (injected("memory"))
 		return snap_fail(e, SNAP_E_IO, "injected failure after the memory copy");
 	return commit(j, e);
@@ -471,6 +479,8 @@ int vm_snapshot(struct vm *vm, const char *dir, bool live,
 	res->mem_bytes = vm->mem_size;
 	if (check_supported(vm, e))
 		return -1;
+	if (__atomic_load_n(&vm->state, __ATOMIC_SEQ_CST) == VM_STOPPING)
+		return snap_fail(e, SNAP_E_VM, "the VM is stopping");
 	snap_writer_init(&j.w);
 	ret = take(&j, live, res, e);
 	if (j.paused_by_us)

@@ -28,9 +28,45 @@
 
 static const uint8_t zero_page[PAGE];
 
+/* Copy to the stash; false when it is full (write through instead). */
+static bool stash(struct snap_mem *m, const uint8_t *src, size_t len,
+		  uint64_t off)
+{
+	if (m->stash_len + len > SNAP_STASH_MAX)
+		return false;
+	if (m->stash_len + len > m->stash_cap) {
+		size_t cap = m->stash_cap ? m->stash_cap : (1U << 20);
+		uint8_t *buf;
+
+		while (cap < m->stash_len + len)
+			cap *= 2;
+		buf = realloc(m->stash, cap);
+		if (!buf)
+			return false;
+		m->stash = buf;
+		m->stash_cap = cap;
+	}
+	if (m->nr_chunks == m->cap_chunks) {
+		size_t cap = m->cap_chunks ? m->cap_chunks * 2 : 256;
+		struct snap_stash_chunk *c = realloc(m->chunks, cap * sizeof(*c));
+
+		if (!c)
+			return false;
+		m->chunks = c;
+		m->cap_chunks = cap;
+	}
+	memcpy(m->stash + m->stash_len, src, len);
+	m->chunks[m->nr_chunks++] = (struct snap_stash_chunk){ off, len };
+	m->stash_len += len;
+	m->written += len;
+	return true;
+}
+
 static int write_out(struct snap_mem *m, const uint8_t *src, size_t len,
 		     uint64_t off)
 {
+	if (m->stashing && stash(m, src, len, off))
+		return 0;
 	while (len) {
 		ssize_t n = pwrite(m->fd, src, len, (off_t)off);
 
@@ -157,8 +193,28 @@ int snap_mem_open(struct snap_mem *m, struct vm *vm, int fd)
 	return m->bitmap ? 0 : -ENOMEM;
 }
 
+int snap_mem_flush(struct snap_mem *m)
+{
+	const uint8_t *p = m->stash;
+	int ret = 0;
+
+	m->stashing = false;
+	m->written -= m->stash_len;	/* counted again as they go out */
+	for (size_t i = 0; i < m->nr_chunks && !ret; i++) {
+		ret = write_out(m, p, m->chunks[i].len, m->chunks[i].off);
+		p += m->chunks[i].len;
+	}
+	m->nr_chunks = 0;
+	m->stash_len = 0;
+	return ret;
+}
+
 void snap_mem_close(struct snap_mem *m)
 {
+	free(m->stash);
+	free(m->chunks);
+	m->stash = NULL;
+	m->chunks = NULL;
 	free(m->bitmap);
 	m->bitmap = NULL;
 	if (m->pagemap_fd >= 0)

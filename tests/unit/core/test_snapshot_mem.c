@@ -184,6 +184,41 @@ static void test_slots_at_their_file_offsets(void **state)
 	close(out);
 }
 
+static void test_stash_then_flush(void **state)
+{
+	static struct vm vm;
+	int memfd = memfd_create("test-ram", 0), out = tmpfile_fd();
+	struct snap_mem m;
+	uint8_t buf[PG];
+
+	memset(&vm, 0, sizeof(vm));
+	assert_int_equal(ftruncate(memfd, NPAGES * PG), 0);
+	add_slot(&vm, 0, NPAGES * PG, memfd, 0, false);
+	vm.slots[0].hva[5 * PG] = 5;
+	vm.slots[0].hva[6 * PG] = 6;
+	vm.slots[0].hva[60 * PG] = 60;
+	assert_int_equal(ftruncate(out, NPAGES * PG), 0);
+	assert_int_equal(snap_mem_open(&m, &vm, out), 0);
+	m.stashing = true;
+	assert_int_equal(snap_mem_copy_all(&m), 0);
+	/* Nothing reached the file yet; the guest may change RAM now. */
+	assert_false(has_data(out, 5));
+	assert_int_equal(m.nr_chunks, 2);
+	vm.slots[0].hva[5 * PG] = 55;
+	assert_int_equal(snap_mem_flush(&m), 0);
+	assert_false(m.stashing);
+	assert_int_equal(m.written, 3 * PG);
+	read_page(out, 5, buf);
+	assert_int_equal(buf[0], 5);	/* as it was when stashed */
+	read_page(out, 60, buf);
+	assert_int_equal(buf[0], 60);
+	assert_true(has_data(out, 6));
+	snap_mem_close(&m);
+	drop_slots(&vm);
+	close(memfd);
+	close(out);
+}
+
 static void test_write_error(void **state)
 {
 	static struct vm vm;
@@ -209,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_memfd_sparse),
 		cmocka_unit_test(test_private_mapping_of_a_memory_file),
 		cmocka_unit_test(test_slots_at_their_file_offsets),
+		cmocka_unit_test(test_stash_then_flush),
 		cmocka_unit_test(test_write_error),
 	};
 
