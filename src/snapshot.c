@@ -424,8 +424,8 @@ static int take(struct snap_job *j, bool live, struct snap_result *res,
 		struct snap_error *e)
 {
 	struct vm *vm = j->vm;
+	double t_pause, t_state, t_mem;
 	bool was_paused;
-	double t_pause;
 	int ret;
 
 	if (open_dir(j, e) || create_memfile(j, e))
@@ -436,9 +436,11 @@ static int take(struct snap_job *j, bool live, struct snap_result *res,
 	t_pause = now();
 	if (pause_vm(j, e))
 		return -1;
+	t_state = now();
 	was_paused = !j->paused_by_us;
 	if (save_state(j, res, was_paused, e))
 		return -1;
+	t_mem = now();
 	if (j->logging) {
 		int64_t pages;
 
@@ -457,6 +459,9 @@ static int take(struct snap_job *j, bool live, struct snap_result *res,
 		vm_resume(vm);
 		j->paused_by_us = false;
 		res->downtime_ms = (now() - t_pause) * 1e3;
+		pr_debug("snapshot: paused in %.3f ms, state %.3f ms, memory %.3f ms",
+			 (t_state - t_pause) * 1e3, (t_mem - t_state) * 1e3,
+			 res->downtime_ms - (t_mem - t_pause) * 1e3);
 	}
 	ret = snap_mem_flush(&j->mem);
 	if (ret)
