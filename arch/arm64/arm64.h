@@ -68,6 +68,8 @@ struct arm64_vcpu {
 	struct device *attrs;		/* the vCPU fd's attributes (vcpu.txt) */
 	uint64_t irq_level_seen;	/* device_irq_level fed to the GIC */
 	int line_sent[2];		/* IRQ, FIQ as last given to KVM */
+	int tfd;			/* software GIC: timer wake-up */
+	uint64_t armed_cval;		/* the deadline tfd is armed for, or 0 */
 };
 
 struct arm64_boot {
@@ -91,6 +93,11 @@ struct arm64_machine {
 	uint32_t msi_devid, msi_status;
 	uint64_t msi_addr;
 	pthread_mutex_t msi_lock;
+	/* Software GIC: the thread that wakes vCPUs whose timer fired. */
+	pthread_t waker;
+	bool waker_running;
+	int waker_stop;
+	uint64_t hz;
 };
 
 #define ARM64(vm) ((struct arm64_machine *)(vm)->arch)
@@ -99,6 +106,12 @@ struct arm64_machine {
 /* cpu.c */
 int arm64_vcpu_init(struct vcpu *vcpu);
 int arm64_set_boot_regs(struct vcpu *vcpu, uint64_t pc, uint64_t x0);
+int arm64_get_reg(struct vcpu *vcpu, uint64_t id, uint64_t *val);
+
+/* vtimer_wake.c: software GIC only. */
+int arm64_vtimer_waker_start(struct vm *vm);
+void arm64_vtimer_waker_stop(struct vm *vm);
+void arm64_vtimer_waker_arm(struct vcpu *vcpu);
 
 /* boot.c: the kernel (Image, ELF or flat), initrd and DTB placement. */
 int arm64_load_images(struct vm *vm, struct arm64_boot *boot);

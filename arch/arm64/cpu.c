@@ -31,7 +31,7 @@
 
 #define MPIDR_HWID_MASK 0xff00ffffffULL
 
-static int get_reg(struct vcpu *vcpu, uint64_t id, uint64_t *val)
+int arm64_get_reg(struct vcpu *vcpu, uint64_t id, uint64_t *val)
 {
 	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
 
@@ -71,8 +71,9 @@ int arm64_vcpu_init(struct vcpu *vcpu)
 	av = calloc(1, sizeof(*av));
 	if (!av)
 		return -1;
+	av->tfd = -1;
 	vcpu->arch = av;
-	ret = get_reg(vcpu, SYSREG_MPIDR_EL1, &av->mpidr);
+	ret = arm64_get_reg(vcpu, SYSREG_MPIDR_EL1, &av->mpidr);
 	if (ret) {
 		pr_err("vCPU %d: reading MPIDR_EL1: %s", vcpu->id, strerror(-ret));
 		return -1;
@@ -116,15 +117,15 @@ void arch_dump_regs(struct vcpu *vcpu)
 	};
 	uint64_t pc, sp, pstate, x[31], v;
 
-	if (get_reg(vcpu, CORE_REG(regs.pc), &pc) ||
-	    get_reg(vcpu, CORE_REG(regs.pstate), &pstate) ||
-	    get_reg(vcpu, CORE_REG(sp_el1), &sp)) {
+	if (arm64_get_reg(vcpu, CORE_REG(regs.pc), &pc) ||
+	    arm64_get_reg(vcpu, CORE_REG(regs.pstate), &pstate) ||
+	    arm64_get_reg(vcpu, CORE_REG(sp_el1), &sp)) {
 		fprintf(stderr, "  (registers unavailable: %s)\n",
 			strerror(errno));
 		return;
 	}
 	for (int i = 0; i < 31; i++)
-		if (get_reg(vcpu, CORE_REG(regs.regs[i]), &x[i]))
+		if (arm64_get_reg(vcpu, CORE_REG(regs.regs[i]), &x[i]))
 			x[i] = 0;
 	fprintf(stderr, "  pc=%016llx pstate=%016llx sp_el1=%016llx\n",
 		(unsigned long long)pc, (unsigned long long)pstate,
@@ -138,7 +139,7 @@ void arch_dump_regs(struct vcpu *vcpu)
 	}
 	fprintf(stderr, " ");
 	for (size_t i = 0; i < sizeof(sys) / sizeof(sys[0]); i++)
-		if (!get_reg(vcpu, sys[i].id, &v))
+		if (!arm64_get_reg(vcpu, sys[i].id, &v))
 			fprintf(stderr, " %s=%llx", sys[i].name,
 				(unsigned long long)v);
 	fprintf(stderr, " exits=%llu\n", (unsigned long long)vcpu->exits);

@@ -173,6 +173,7 @@ static int lkvm_setup(struct vm *vm)
 		return -1;
 	vm->arch = m;
 	m->pmu = vm->cfg.pmu;
+	m->waker_stop = -1;
 	if (check_caps(vm))
 		return -1;
 	vm->devhost.ipa_bits = ARM64_IPA_BITS;
@@ -201,14 +202,18 @@ static int lkvm_finalize(struct vm *vm)
 
 	if (arm64_irqchip_finalize(vm) || arm64_write_fdt(vm))
 		return -1;
+	if (m->soft_gic && arm64_vtimer_waker_start(vm))
+		return -1;
 	/* Secondaries stay off until the guest's PSCI CPU_ON. */
 	return arm64_set_boot_regs(&vm->vcpus[0], m->boot.entry, m->boot.dtb);
 }
 
 static void lkvm_pre_run(struct vcpu *vcpu)
 {
-	if (ARM64(vcpu->vm)->soft_gic)
+	if (ARM64(vcpu->vm)->soft_gic) {
 		arm64_soft_gic_sync(vcpu);
+		arm64_vtimer_waker_arm(vcpu);
+	}
 }
 
 static int lkvm_handle_exit(struct vcpu *vcpu)
@@ -234,6 +239,9 @@ static bool lkvm_can_wake(struct vcpu *vcpu)
 
 static void lkvm_teardown(struct vm *vm)
 {
+	if (!vm->arch)
+		return;
+	arm64_vtimer_waker_stop(vm);
 	for (int i = 0; i < vm->nr_vcpus; i++) {
 		struct arm64_vcpu *av = vm->vcpus[i].arch;
 
