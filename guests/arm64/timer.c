@@ -15,6 +15,7 @@
 static volatile int count[MAX_CPUS];
 static volatile uint64_t early[MAX_CPUS], deadline_of[MAX_CPUS];
 static volatile int done;
+static volatile uint64_t late[MAX_CPUS];	/* summed IRQ latency, ticks */
 
 static void arm_timer(int cpu)
 {
@@ -32,8 +33,12 @@ void irq_handler(int cpu, uint32_t intid, uint32_t raw)
 		printf("vCPU %d: unexpected interrupt %u\n", cpu, intid);
 		return;
 	}
-	if (ticks() < deadline_of[cpu])
+	uint64_t now = ticks();
+
+	if (now < deadline_of[cpu])
 		early[cpu]++;
+	else
+		late[cpu] += now - deadline_of[cpu];
 	if (++count[cpu] < TICKS) {
 		arm_timer(cpu);
 	} else {
@@ -58,6 +63,8 @@ static void run(int cpu)
 	       count[cpu], VTIMER_PPI,
 	       (unsigned long)((ticks() - start) * 1000 / tick_hz()),
 	       early[cpu] ? " (some early!)" : "");
+	printf("vCPU %d: mean latency %lu us\n", cpu, (unsigned long)(
+	       late[cpu] * 1000000 / tick_hz() / (count[cpu] ? count[cpu] : 1)));
 	__atomic_add_fetch(&done, 1, __ATOMIC_SEQ_CST);
 }
 
