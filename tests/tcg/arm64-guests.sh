@@ -4,7 +4,7 @@
 # it once per interrupt controller:
 #
 #   --gic 2 host:  gicv2 in-kernel, gicv2 software
-#   --gic 3 host:  gicv3 in-kernel, gicv3-its in-kernel (+ its.manifest),
+#   --gic 3 host:  gicv3 in-kernel, gicv3-its in-kernel (+ gicv3.manifest),
 #                  gicv2 software
 #
 # plus the irqchip choice (auto, fallbacks, refusals), --dump-dtb and
@@ -63,7 +63,7 @@ variant gicv3-kernel "--irqchip=gicv3 --irqchip-backend=kernel" "$basic" \
 	>"$work/gic3/a-gicv3-kernel.manifest"
 variant gicv3-its-kernel "--irqchip=gicv3-its --irqchip-backend=kernel" \
 	"$basic" >"$work/gic3/b-gicv3-its-kernel.manifest"
-variant its "" "$repo/guests/arm64/its.manifest" >"$work/gic3/c-its.manifest"
+variant gicv3 "" "$repo/guests/arm64/gicv3.manifest" >"$work/gic3/c-gicv3.manifest"
 variant gicv2-soft "--irqchip=gicv2 --irqchip-backend=soft" "$basic" \
 	>"$work/gic3/d-gicv2-soft.manifest"
 
