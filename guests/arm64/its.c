@@ -5,6 +5,8 @@
  * DeviceID 1 / EventID 5 to LPI 8192 on vCPU 0 (MAPD, MAPC, MAPTI, SYNC),
  * then has kvmkit's msi-test device write EventID 5 to GITS_TRANSLATER as
  * DeviceID 1.  The LPI must arrive; an unmapped EventID must be dropped.
+ * With 2+ vCPUs, EventID 7 goes to LPI 8193 in a collection on vCPU 1
+ * (its own redistributor tables), then MOVI moves it to vCPU 0.
  * (A CPU's own write to GITS_TRANSLATER carries no DeviceID: KVM ignores
  * it, so the MSI comes from a device, as on real hardware.)
  */
@@ -36,18 +38,21 @@
 
 static uint8_t prop_table[65536] __attribute__((aligned(65536)));
 static uint8_t pend_table[65536] __attribute__((aligned(65536)));
+static uint8_t pend_table1[65536] __attribute__((aligned(65536)));
 static uint8_t dev_table[65536] __attribute__((aligned(65536)));
 static uint8_t coll_table[65536] __attribute__((aligned(65536)));
 static uint8_t itt[4096] __attribute__((aligned(4096)));
 /* KVM keeps only bits [51:16] of GITS_CBASER's address: 64 KiB align. */
 static uint64_t cmdq[512] __attribute__((aligned(65536)));
 static unsigned int cmd_next;
-static volatile int got_lpi, got_other;
+static volatile int got_lpi, got_other, got_lpi2[2], cpu1_ready, finish;
 
 void irq_handler(int cpu, uint32_t intid, uint32_t raw)
 {
-	if (intid == LPI)
+	if (intid == LPI && cpu == 0)
 		got_lpi++;
+	else if (intid == LPI + 1 && cpu < 2)
+		got_lpi2[cpu]++;
 	else
 		got_other++;
 }
@@ -82,16 +87,17 @@ static int run_cmds(void)
 	return 0;
 }
 
-static void setup_lpis(void)
+/* Every redistributor: the shared property table, its own pending one. */
+static void setup_lpis(int cpu, const void *pending)
 {
-	uintptr_t rd = gic_redist(0);
+	uintptr_t rd = gic_redist(cpu);
 
-	memset(prop_table, 0, sizeof(prop_table));
 	prop_table[LPI - GIC_LPI_BASE] = 0xa0 | 2 | 1;	/* prio, RES1, on */
+	prop_table[LPI + 1 - GIC_LPI_BASE] = 0xa0 | 2 | 1;
 	dsb_sy();
 	mmio_write64(rd + GICR_PROPBASER, addr(prop_table) | RD_CACHE_WB |
 					  SHARE_INNER | (ID_BITS - 1));
-	mmio_write64(rd + GICR_PENDBASER, addr(pend_table) | RD_CACHE_WB |
+	mmio_write64(rd + GICR_PENDBASER, addr(pending) | RD_CACHE_WB |
 					  SHARE_INNER);
 	mmio_write32(rd + GICR_CTLR,
 		     mmio_read32(rd + GICR_CTLR) | GICR_CTLR_ENABLE_LPIS);
@@ -139,6 +145,65 @@ static uint32_t send_msi(uint32_t event)
 	return mmio_read32(MSI_TEST + MSI_TEST_STATUS);
 }
 
+void secondary_main(int cpu)
+{
+	if (cpu != 1)
+		return;
+	gic_init_cpu(1);
+	setup_lpis(1, pend_table1);
+	irq_enable();
+	cpu1_ready = 1;
+	while (!finish)
+		cpu_relax();
+	irq_disable();
+}
+
+static int wait_lpi2(int cpu)
+{
+	uint64_t limit = ticks() + 5 * tick_hz();
+
+	while (!got_lpi2[cpu] && ticks() < limit)
+		cpu_relax();
+	return got_lpi2[cpu];
+}
+
+/* EventID 7 -> LPI 8193 on vCPU 1 (collection 1), then MOVI to vCPU 0. */
+static int two_cpus(void)
+{
+	uint64_t limit = ticks() + 5 * tick_hz();
+	uint32_t st;
+
+	cpu_on(1);
+	while (!cpu1_ready && ticks() < limit)
+		cpu_relax();
+	cmd(0x09, 0, BASER_VALID | 1ULL << 16 | 1, 0);	/* MAPC 1 -> vCPU 1 */
+	cmd(0x0a | (uint64_t)DEVID << 32, 7 | (uint64_t)(LPI + 1) << 32, 1, 0);
+	cmd(0x05, 0, 1ULL << 16, 0);
+	if (run_cmds())
+		return 1;
+	st = send_msi(7);
+	if (st != 1 || !wait_lpi2(1) || got_lpi2[0]) {
+		printf("its: LPI %d on vCPU 1: status %u, taken %d/%d\n", LPI + 1,
+		       st, got_lpi2[0], got_lpi2[1]);
+		return 1;
+	}
+	printf("its: MSI devid %d event 7 -> LPI %d delivered to vCPU 1\n",
+	       DEVID, LPI + 1);
+	cmd(0x01 | (uint64_t)DEVID << 32, 7, 0, 0);	/* MOVI to collection 0 */
+	cmd(0x05, 0, 0, 0);
+	if (run_cmds())
+		return 1;
+	st = send_msi(7);
+	if (st != 1 || !wait_lpi2(0) || got_lpi2[1] != 1) {
+		printf("its: after MOVI: status %u, taken %d/%d\n", st,
+		       got_lpi2[0], got_lpi2[1]);
+		return 1;
+	}
+	puts("its: MOVI moved event 7 to vCPU 0\n");
+	finish = 1;
+	return 0;
+}
+
 int main(void)
 {
 	uint64_t limit;
@@ -152,7 +217,7 @@ int main(void)
 	       (unsigned long)mmio_read64(plat.its + GITS_TYPER));
 	gic_init();
 	gic_init_cpu(0);
-	setup_lpis();
+	setup_lpis(0, pend_table);
 	if (setup_its())
 		return 1;
 	/* MAPD (5 EventID bits), MAPC to vCPU 0 (PTA = 0), MAPTI, SYNC. */
@@ -192,6 +257,8 @@ int main(void)
 		printf("its: after DISCARD: status %u, LPIs %d\n", st, got_lpi);
 		return 1;
 	}
+	if (plat.ncpus > 1 && two_cpus())
+		return 1;
 	puts("its: all checks passed\n");
 	return 0;
 }
