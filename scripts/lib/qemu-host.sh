@@ -33,12 +33,16 @@ qh_quiet() {
 	return "$rc"
 }
 
+# shellcheck source=scripts/lib/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+
 QH_APT_UPDATED=
 qh_apt_update() {
 	[ -z "$QH_APT_UPDATED" ] || return 0
 	command -v apt-get >/dev/null 2>&1 || return 1
+	qh_as_root true || return 1
 	qh_msg "apt-get update"
-	qh_quiet qh_as_root apt-get update -q || return 1
+	apt_update qh_as_root
 	QH_APT_UPDATED=1
 }
 
