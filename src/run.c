@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/signalfd.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,36 +19,38 @@
 #include "kvmkit/run.h"
 #include "kvmkit/snapshot.h"
 
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig)
+/*
+ * SIGINT, SIGTERM and SIGHUP stop the VM with status 128 + signal.  They
+ * are blocked in every thread (vCPU threads inherit the mask from the
+ * main thread, which blocks them before starting any) and read from a
+ * signalfd in the event loop, so none is lost between a check and poll().
+ */
+static int block_stop_signals(void)
 {
-	got_signal = sig;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
-static void event_loop(struct vm *vm, int ctl_fd)
+static void event_loop(struct vm *vm, int ctl_fd, int sig_fd)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	bool stdin_open = vm->console_in != NULL;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
 	for (;;) {
-		struct pollfd p[3] = {
+		struct pollfd p[4] = {
 			{ vm->stop_efd, POLLIN, 0 },
 			{ ctl_fd, POLLIN, 0 },
 			{ stdin_open ? STDIN_FILENO : -1, POLLIN, 0 },
+			{ sig_fd, POLLIN, 0 },
 		};
+		struct signalfd_siginfo si;
 
-		if (got_signal) {
-			pr_info("signal %d: stopping the VM", (int)got_signal);
-			vm_request_stop(vm, 128 + got_signal);
-			got_signal = 0;
-		}
-		if (poll(p, 3, -1) < 0) {
+		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			pr_err("poll: %s", strerror(errno));
@@ -55,6 +59,10 @@ static void event_loop(struct vm *vm, int ctl_fd)
 		}
 		if (p[0].revents)
 			return;
+		if (p[3].revents && read(sig_fd, &si, sizeof(si)) == sizeof(si)) {
+			pr_info("signal %u: stopping the VM", si.ssi_signo);
+			vm_request_stop(vm, 128 + (int)si.ssi_signo);
+		}
 		if (p[1].revents)
 			control_serve(vm, ctl_fd);
 		if (p[2].revents && !vm->console_in(vm))
@@ -71,8 +79,13 @@ static void event_loop(struct vm *vm, int ctl_fd)
 int run_vm(const struct vm_config *cfg, struct snap_image *img)
 {
 	struct vm vm;
-	int status, ctl_fd = -1;
+	int status, ctl_fd = -1, sig_fd;
 
+	sig_fd = block_stop_signals();
+	if (sig_fd < 0) {
+		pr_err("signalfd: %s", strerror(errno));
+		return EXIT_SETUP_ERROR;
+	}
 	if (vm_create(&vm, cfg)) {
 		vm_destroy(&vm);
 		return EXIT_SETUP_ERROR;
@@ -100,7 +113,8 @@ int run_vm(const struct vm_config *cfg, struct snap_image *img)
 		snap_restore_done(&vm, img);
 	pr_debug("VM '%s' started: %d vCPU(s), %lluM", vm.name, vm.nr_vcpus,
 		 (unsigned long long)(vm.mem_size >> 20));
-	event_loop(&vm, ctl_fd);
+	event_loop(&vm, ctl_fd, sig_fd);
+	close(sig_fd);
 	status = vm_join(&vm);
 	control_close(&vm, ctl_fd);
 	vm_destroy(&vm);
