@@ -16,7 +16,7 @@
 #define DIST TB_GIC_DIST
 #define MAX_CPUS 32
 #define MAX_LOG 16
-#define WAIT_SPINS 200000L	/* each ~6 us here; passing waits need < 3000 */
+#define WAIT_SPINS 100000L	/* each ~6 us here; passing waits need < 3000 */
 #define FIQ_FLAG (1u << 31)	/* logged IDs taken on the FIQ vector */
 
 #define SPI_LOW 40	/* priority 0xa0 */
