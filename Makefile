@@ -47,7 +47,7 @@ override LDLIBS += $(FDT_LIBDIR) -lfdt
 # also for the big-endian unit-test run.
 DEVICE_SRCS ?= $(wildcard devices/*/*.c) $(wildcard arch/*/*_model.c)
 MODEL_SRCS := $(DEVICE_SRCS) \
-	src/bus.c src/device.c src/log.c src/models.c
+	src/attr_stream.c src/bus.c src/device.c src/log.c src/models.c
 CORE_SRCS := $(filter-out src/main.c $(MODEL_SRCS),$(wildcard src/*.c)) \
 	$(filter-out %_model.c,$(wildcard arch/$(ARCH)/*.c))
 LIB_SRCS := $(MODEL_SRCS) $(CORE_SRCS)
