@@ -92,9 +92,18 @@ check: deps
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory check-run
 
+# Only the tests inside the QEMU arm64 host (tests/tcg/).
+check-arm64: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/check-run arm64
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run-default
+
+run-testbench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run-default testbench
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -104,5 +113,6 @@ clean:
 	rm -rf build
 
 FORCE:
-.PHONY: all deps check check-build check-run run bench clean guests
+.PHONY: all deps check check-arm64 check-build check-run run run-testbench bench \
+	clean guests
 -include $(shell find build -name '*.d' 2>/dev/null)

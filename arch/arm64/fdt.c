@@ -199,6 +199,8 @@ static void node_uart(struct fdt_writer *w, const char *path)
 
 static void node_kvmkit(struct fdt_writer *w, struct vm *vm)
 {
+	/* The ITS has #msi-cells = 1: the DeviceID (DEVID's reset value). */
+	const fdt32_t msi_parent[2] = { cpu_to_fdt32(PHANDLE_ITS), 0 };
 	char name[40];
 
 	snprintf(name, sizeof(name), "test-exit@%llx",
@@ -214,7 +216,8 @@ static void node_kvmkit(struct fdt_writer *w, struct vm *vm)
 	FDT(w, fdt_begin_node(w->fdt, name));
 	FDT(w, fdt_property_string(w->fdt, "compatible", "kvmkit,msi-test"));
 	prop_reg(w, ARM64_MSI_TEST, ARM64_KVMKIT_DEV_SIZE);
-	FDT(w, fdt_property_cell(w->fdt, "msi-parent", PHANDLE_ITS));
+	FDT(w, fdt_property(w->fdt, "msi-parent", msi_parent,
+			    sizeof(msi_parent)));
 	FDT(w, fdt_end_node(w->fdt));
 }
 
