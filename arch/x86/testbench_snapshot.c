@@ -11,36 +11,22 @@
 #include <string.h>
 
 #include "kvmkit/log.h"
-#include "serial/uart_8250.h"
+#include "serial/uart_8250_snap.h"
 #include "state.h"
 #include "testbench.h"
 
 #define UART_NAME "uart@0x3f8"
-#define TB_REC_UART (SNAP_REC_ARCH)	/* the layout below, 92 bytes */
-#define UART_REC_SIZE 92
+#define TB_REC_UART (SNAP_REC_ARCH)	/* uart_8250_snap.h */
 #define MSI_GEN_NAME "msi-gen@0xd0001000"
 #define TB_REC_MSI_GEN (SNAP_REC_ARCH + 1)	/* le32 devid, le32 0, le64 addr */
 
 static void save_uart(struct uart_8250 *u, struct snap_save *ss)
 {
 	struct snap_writer *w = ss->w;
-	struct uart_8250_state st;
 
-	uart_8250_get_state(u, &st);
-	ss->console_bytes = st.tx_bytes;
 	snap_begin_section(w, SNAP_SEC_MACHINE_DEV, 0);
 	snap_put_rec_str(w, SNAP_MDEV_NAME, UART_NAME);
-	snap_rec_begin(w, TB_REC_UART);
-	/* ier iir lcr mcr lsr msr scr dll dlm fcr thr_irq 0 */
-	snap_put_bytes(w, (const uint8_t[12]){ st.ier, st.iir, st.lcr, st.mcr,
-					       st.lsr, st.msr, st.scr, st.dll,
-					       st.dlm, st.fcr, st.thr_irq },
-		       12);
-	snap_put_le32(w, st.rx_head);
-	snap_put_le32(w, st.rx_count);
-	snap_put_le64(w, st.tx_bytes);
-	snap_put_bytes(w, st.rx, sizeof(st.rx));
-	snap_rec_end(w);
+	ss->console_bytes = uart_8250_snap_put(u, w, TB_REC_UART);
 	snap_end_section(w);
 }
 
@@ -75,29 +61,7 @@ int testbench_save(struct vm *vm, struct snap_save *ss)
 static int restore_uart(struct vm *vm, struct snap_cursor *v,
 			struct snap_error *e)
 {
-	struct uart_8250 *u = testbench_uart(vm);
-	struct uart_8250_state st;
-	uint8_t r[12];
-
-	if (v->len != UART_REC_SIZE)
-		return snap_fail(e, SNAP_E_FORMAT,
-				 "UART record of %zu bytes (want %d)", v->len,
-				 UART_REC_SIZE);
-	snap_get_bytes(v, r, sizeof(r));
-	st = (struct uart_8250_state){
-		.ier = r[0], .iir = r[1], .lcr = r[2], .mcr = r[3],
-		.lsr = r[4], .msr = r[5], .scr = r[6], .dll = r[7],
-		.dlm = r[8], .fcr = r[9], .thr_irq = r[10] != 0,
-	};
-	st.rx_head = snap_get_le32(v);
-	st.rx_count = snap_get_le32(v);
-	st.tx_bytes = snap_get_le64(v);
-	snap_get_bytes(v, st.rx, sizeof(st.rx));
-	if (uart_8250_set_state(u, &st))
-		return snap_fail(e, SNAP_E_FORMAT,
-				 "UART receive FIFO at %u with %u bytes is out of range",
-				 st.rx_head, st.rx_count);
-	return 0;
+	return uart_8250_snap_get(testbench_uart(vm), v, e);
 }
 
 static int restore_msi_gen(struct vm *vm, struct snap_cursor *v,
