@@ -11,6 +11,7 @@
  * vCPU 0 runs the single-CPU checks while the others wait in a barrier;
  * the SMP checks have every vCPU log what it takes, then compare.
  */
+#include "check.h"
 #include "gicv3.h"
 
 #define DIST TB_GIC_DIST
@@ -46,32 +47,13 @@ struct irq_log {
 static struct irq_log logs[MAX_CPUS];
 static uint32_t cpu_aff[MAX_CPUS];	/* Aff3.Aff2.Aff1.Aff0 per vCPU */
 static void (*volatile irq_hook)(int cpu, uint32_t id);
-static volatile int failures, aborted, skip_smp, sgi_sent;
+static volatile int aborted, skip_smp, sgi_sent;
 static bool has_its;
-
-static void fail(const char *fn, int line, const char *fmt, ...)
-{
-	char msg[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	printf("FAIL %s:%d (vCPU %d): %s\n", fn, line, this_vcpu(), msg);
-	atomic_inc(&failures);
-}
-
-#define CHECK(cond, ...)                                          \
-	do {                                                      \
-		if (!(cond))                                      \
-			fail(__func__, __LINE__, __VA_ARGS__);    \
-	} while (0)
 
 /* One line per area, printed only when the area added no failure. */
 static void passed(int before, const char *what)
 {
-	if (atomic_read(&failures) == before)
-		printf("gicv3: %s\n", what);
+	check_passed("gicv3", before, what);
 }
 
 static void log_irq(int cpu, uint32_t id)
@@ -265,7 +247,7 @@ static void spi_setup(int irq, uint8_t prio)
 
 static void check_distributor(void)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	uint32_t typer = mmio_read32(DIST + GICD_TYPER);
 	uint32_t iidr = mmio_read32(DIST + GICD_IIDR);
 	uint32_t nr_irqs = ((typer & 0x1f) + 1) * 32;
@@ -292,7 +274,7 @@ static void check_distributor(void)
 	CHECK(dist_bit(GICD_IGROUPR, SPI_LOW), "SPI not Group 1 at reset");
 	CHECK(mmio_read64(DIST + GICD_IROUTER + 8 * SPI_LOW) == 0,
 	      "GICD_IROUTER not 0 at reset");
-	if (atomic_read(&failures) == f)
+	if (atomic_read(&check_failures) == f)
 		printf("gicv3: GICD_TYPER 0x%x (%u INTIDs, IDbits %u%s), GICD_IIDR 0x%x, ARE and DS set\n",
 		       typer, nr_irqs, GICD_TYPER_IDBITS(typer) + 1,
 		       has_its ? ", LPIs" : "", iidr);
@@ -301,7 +283,7 @@ static void check_distributor(void)
 /* Walk the frames as firmware does, until GICR_TYPER.Last. */
 static void discover_redistributors(int ncpus)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	int n = 0;
 
 	for (;;) {
@@ -332,7 +314,7 @@ static void discover_redistributors(int ncpus)
 	}
 	CHECK(n == ncpus, "%d redistributor(s) before Last, %d vCPU(s)", n,
 	      ncpus);
-	if (atomic_read(&failures) == f)
+	if (atomic_read(&check_failures) == f)
 		printf("gicv3: %d redistributor(s) found, GICR_TYPER.Last on the last, processor numbers and affinities match\n",
 		       n);
 }
@@ -397,7 +379,7 @@ static void order_hook(int cpu, uint32_t id)
 static void test_priority_order(void)
 {
 	static const uint32_t want[] = { SPI_HIGH, SPI_LOW };
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	log_reset(0);
 	irq_hook = order_hook;
@@ -449,7 +431,7 @@ static void preempt_hook(int cpu, uint32_t id)
 static void test_preemption(void)
 {
 	static const uint32_t want[] = { SPI_LOW, SPI_HIGH, SPI_SPLIT2 };
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	log_reset(0);
 	preempt_armed = 1;
@@ -489,7 +471,7 @@ static void level_hook(int cpu, uint32_t id)
 static void test_level_spi(void)
 {
 	static const uint32_t want[] = { SPI_LEVEL, SPI_LEVEL };
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	log_reset(0);
 	irq_line(SPI_LEVEL, 1);
@@ -538,7 +520,7 @@ static void test_edge_spi(void)
 	static const uint32_t want[] = { SPI_EDGE, SPI_EDGE };
 	uint32_t icfgr = GICD_ICFGR + (SPI_EDGE / 16) * 4;
 	uint32_t bit = 1u << ((SPI_EDGE % 16) * 2 + 1);
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	mmio_write32(DIST + icfgr, mmio_read32(DIST + icfgr) | bit);
 	CHECK(mmio_read32(DIST + icfgr) & bit, "GICD_ICFGR edge bit");
@@ -559,7 +541,7 @@ static void test_edge_spi(void)
 static void test_eoimode(void)
 {
 	static const uint32_t want[] = { SPI_SPLIT, SPI_SPLIT2, SPI_SPLIT };
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	icc_write(ICC_CTLR, ICC_CTLR_EOIMODE);
 	CHECK(icc_read(ICC_CTLR) == (0x400 | ICC_CTLR_EOIMODE),
@@ -594,7 +576,7 @@ static void test_eoimode(void)
 static void test_group0_fiq(void)
 {
 	static const uint32_t want[] = { SPI_FIQ | FIQ_FLAG };
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	uint32_t igroupr = GICD_IGROUPR + (SPI_FIQ / 32) * 4;
 
 	mmio_write32(DIST + igroupr, mmio_read32(DIST + igroupr) &
@@ -622,7 +604,7 @@ static void test_spi_routing(int cpu, int ncpus)
 	static const uint32_t one[] = { SPI_ROUTE }, two[] = { SPI_ROUTE,
 							     SPI_ROUTE };
 	uintptr_t irouter = DIST + GICD_IROUTER + 8 * SPI_ROUTE;
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	log_reset(cpu);
 	if (phase_start(cpu))
@@ -670,7 +652,7 @@ static void test_private(int cpu, int ncpus)
 {
 	static int want_two[MAX_CPUS];
 	int next = (cpu + 1) % ncpus;
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	bool own = false, remote = false;
 
 	log_reset(cpu);
@@ -721,7 +703,7 @@ static void test_sgis(int cpu, int ncpus)
 	static int counts[MAX_CPUS];
 	uint32_t list = 1, want[2];
 	int last = ncpus - 1, n = 0;
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	for (int t = 1; t < ncpus; t++)
 		if (t & 1)
@@ -807,8 +789,8 @@ int main(int cpu, int ncpus)
 	smp_barrier();
 	if (cpu != 0)
 		return 0;
-	if (failures) {
-		printf("gicv3: %d check(s) failed on %d vCPU(s)\n", failures,
+	if (check_failures) {
+		printf("gicv3: %d check(s) failed on %d vCPU(s)\n", check_failures,
 		       ncpus);
 		return 1;
 	}

@@ -11,6 +11,7 @@
  * IDs, targets and order, and the effect of MOVI, DISCARD, INT, CLEAR,
  * INV, INVALL and of commands that must be dropped.
  */
+#include "check.h"
 #include "gicv3.h"
 
 #define MAX_CPUS 16
@@ -76,30 +77,11 @@ struct irq_log {
 };
 
 static struct irq_log logs[MAX_CPUS];
-static volatile int failures, aborted, skip_smp;
-
-static void fail(const char *fn, int line, const char *fmt, ...)
-{
-	char msg[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	printf("FAIL %s:%d (vCPU %d): %s\n", fn, line, this_vcpu(), msg);
-	atomic_inc(&failures);
-}
-
-#define CHECK(cond, ...)                                          \
-	do {                                                      \
-		if (!(cond))                                      \
-			fail(__func__, __LINE__, __VA_ARGS__);    \
-	} while (0)
+static volatile int aborted, skip_smp;
 
 static void passed(int before, const char *what)
 {
-	if (atomic_read(&failures) == before)
-		printf("gicv3-its: %s\n", what);
+	check_passed("gicv3-its", before, what);
 }
 
 /* ---- interrupts (as in gicv3.c) ----------------------------------------- */
@@ -263,7 +245,7 @@ static void set_prop(uint32_t lpi, uint8_t prio, bool enable)
 
 static void check_ids(int ncpus)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	uint32_t typer = mmio_read32(TB_GIC_DIST + GICD_TYPER);
 	uint64_t gits_typer = mmio_read64(ITS + GITS_TYPER);
 
@@ -373,7 +355,7 @@ static void setup_baser(int n, void *table, uint64_t type)
  */
 static void setup_its(int ncpus)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	uint64_t cbaser = (uintptr_t)cmdq | GITS_CBASER_VALID |
 			  1ULL << 10 | 7ULL << 59;
 	uint64_t got;
@@ -428,7 +410,7 @@ static void setup_its(int ncpus)
 
 static void test_preset(void)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	logs[0].n = 0;
 	spin_until(&logs[0].n, 1);
@@ -442,7 +424,7 @@ static void test_preset(void)
 
 static void test_msi(void)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	logs[0].n = 0;
 	msi_send(DEV, DOORBELL, EV_FIRST);
@@ -470,7 +452,7 @@ static void test_lpi_order(void)
 {
 	static const uint32_t want[] = { 8195, 8196, 8194 };
 	static const uint32_t want2[] = { 8196, 8194, 8195 };
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	int i;
 
 	logs[0].n = 0;
@@ -518,7 +500,7 @@ static void test_lpi_order(void)
 
 static void test_discard_int_clear(void)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	/* DISCARD drops a pending LPI and the mapping: later MSIs vanish. */
 	msi_send(DEV, DOORBELL, EV_DISCARD);
@@ -552,7 +534,7 @@ static void test_discard_int_clear(void)
 
 static void test_bad_commands(int ncpus)
 {
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 	/* Each is dropped; the queue goes on to the good MAPTI and INT. */
 	cmd_mapti(DEV_UNMAPPED, 0, 8210, 0);
 	cmd_mapc(ICID_BAD, (uint32_t)ncpus + 200);	/* no such RDbase */
@@ -603,7 +585,7 @@ static void test_bad_commands(int ncpus)
 static void test_lpi_per_cpu(int cpu, int ncpus)
 {
 	static int want[MAX_CPUS];
-	int f = atomic_read(&failures);
+	int f = atomic_read(&check_failures);
 
 	logs[cpu].n = 0;
 	want[cpu] = 1;
@@ -625,7 +607,7 @@ static void test_lpi_per_cpu(int cpu, int ncpus)
 static void test_movi(int cpu, int ncpus)
 {
 	static int want[MAX_CPUS];
-	int last = ncpus - 1, f = atomic_read(&failures);
+	int last = ncpus - 1, f = atomic_read(&check_failures);
 
 	logs[cpu].n = 0;
 	want[cpu] = cpu == last ? 2 : 0;
@@ -712,9 +694,9 @@ int main(int cpu, int ncpus)
 	smp_barrier();
 	if (cpu != 0)
 		return 0;
-	if (failures) {
+	if (check_failures) {
 		printf("gicv3-its: %d check(s) failed on %d vCPU(s)\n",
-		       failures, ncpus);
+		       check_failures, ncpus);
 		return 1;
 	}
 	printf("gicv3-its: all checks passed on %d vCPU(s)\n", ncpus);
