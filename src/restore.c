@@ -463,6 +463,7 @@ int cmd_restore(int argc, char **argv)
 	cfg.mem_size = img->info.mem_size;
 	cfg.machine = img->info.machine;
 	cfg.irqchip = img->info.irqchip[0] ? img->info.irqchip : NULL;
+	cfg.pmu = img->info.flags & SNAP_VM_F_PMU;
 	if (!cfg.name && (img->info.flags & SNAP_VM_F_NAMED))
 		cfg.name = img->info.name;
 	ret = run_vm(&cfg, img);

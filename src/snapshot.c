@@ -282,7 +282,8 @@ static int save_state(struct snap_job *j, struct snap_result *res,
 	struct snap_writer *w = &j->w;
 	struct snap_save ss = { .w = w };
 	uint32_t flags = (vm->cfg.name ? SNAP_VM_F_NAMED : 0) |
-			 (was_paused ? SNAP_VM_F_PAUSED : 0);
+			 (was_paused ? SNAP_VM_F_PAUSED : 0) |
+			 (vm->cfg.pmu ? SNAP_VM_F_PMU : 0);
 
 	for (int i = 0; i < vm->nr_vcpus && e->code == SNAP_OK; i++)
 		save_vcpu(j, &vm->vcpus[i], e);

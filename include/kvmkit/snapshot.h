@@ -62,6 +62,7 @@ enum snap_vm_tag {
 };
 #define SNAP_VM_F_NAMED 0x1U	/* the VM was given --name */
 #define SNAP_VM_F_PAUSED 0x2U	/* it was paused when the snapshot began */
+#define SNAP_VM_F_PMU 0x4U	/* arm64 --pmu: a vCPU feature, set at creation */
 
 enum snap_vcpu_tag {
 	SNAP_VCPU_ID = 1,	/* le32 index */
