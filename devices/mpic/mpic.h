@@ -78,6 +78,22 @@
 #define MPIC_MSIIR_IBS_SHIFT 24
 
 /*
+ * KVMKIT_DEV_MPIC_GRP_STATE: a kvmkit extension of the attribute ABI
+ * (KVM's MPIC has no such group; docs/devices/mpic.md) holding the
+ * state snapshots need that REGISTER and IRQ_ACTIVE cannot reach.
+ * Values are host-order u64s:
+ *   attr CPU c (0..31): 6 words; words 0-4 the in-service set, bit n of
+ *     word n / 64 for internal IRQ n (SRC 0-255, IPIs 256-259, timers
+ *     260-263); word 5 bits 0-3 the IPIs pending at CPU c; the rest 0.
+ *   attr KVMKIT_MPIC_STATE_TIMER(t): bit 0 timer t's interrupt pending,
+ *     bit 31 GTCCR[TOG].
+ * Unknown attr: -ENXIO; reserved bits set: -EINVAL.
+ */
+#define KVMKIT_DEV_MPIC_GRP_STATE 0x4b4b0001
+#define KVMKIT_MPIC_STATE_TIMER(t) (0x100 + (t))
+#define KVMKIT_MPIC_CPU_STATE_WORDS 6
+
+/*
  * What the software MPIC offers the VMM beyond the attribute ABI
  * (dev->iface of an MPIC created by the soft model).
  *

@@ -125,6 +125,27 @@ static int mpic_access_reg(struct mpic *m, uint64_t off, uint32_t *val,
 	return ret;
 }
 
+/* The kvmkit extension group: checks, then the copy, as KVM's order. */
+static int mpic_state_access(struct mpic *m, const struct kvm_device_attr *attr,
+			     bool is_write)
+{
+	uint64_t val[KVMKIT_MPIC_CPU_STATE_WORDS] = { 0 };
+	size_t size = mpic_state_size(attr->attr);
+	int ret = mpic_state_has(attr->attr);
+
+	if (ret)
+		return ret;
+	if (is_write && attr_copy_from(attr, val, size))
+		return -EFAULT;
+	pthread_mutex_lock(&m->lock);
+	ret = is_write ? mpic_state_set(m, attr->attr, val) :
+			 mpic_state_get(m, attr->attr, val);
+	pthread_mutex_unlock(&m->lock);
+	if (!ret && !is_write && attr_copy_to(attr, val, size))
+		return -EFAULT;
+	return ret;
+}
+
 static int mpic_set_attr(struct device *dev, const struct kvm_device_attr *attr)
 {
 	struct mpic *m = dev->priv;
@@ -150,6 +171,8 @@ static int mpic_set_attr(struct device *dev, const struct kvm_device_attr *attr)
 		mpic_set_irq(m, attr->attr, val);
 		pthread_mutex_unlock(&m->lock);
 		return 0;
+	case KVMKIT_DEV_MPIC_GRP_STATE:
+		return mpic_state_access(m, attr, true);
 	}
 	return -ENXIO;
 }
@@ -177,6 +200,8 @@ static int mpic_get_attr(struct device *dev, const struct kvm_device_attr *attr)
 		val = m->src[attr->attr].pending;
 		pthread_mutex_unlock(&m->lock);
 		return attr_copy_to(attr, &val, sizeof(val)) ? -EFAULT : 0;
+	case KVMKIT_DEV_MPIC_GRP_STATE:
+		return mpic_state_access(m, attr, false);
 	}
 	return -ENXIO;
 }
@@ -191,6 +216,8 @@ static int mpic_has_attr(struct device *dev, const struct kvm_device_attr *attr)
 		return 0;
 	case KVM_DEV_MPIC_GRP_IRQ_ACTIVE:
 		return attr->attr < MPIC_NR_SRC ? 0 : -ENXIO;
+	case KVMKIT_DEV_MPIC_GRP_STATE:
+		return mpic_state_has(attr->attr);
 	}
 	return -ENXIO;
 }

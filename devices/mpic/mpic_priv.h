@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kvmkit/device.h"
@@ -109,5 +110,11 @@ void mpic_write_ilr(struct mpic *m, unsigned int irq, uint32_t val);
  * accessing vCPU for the current-CPU alias, -1 for none. */
 int mpic_reg_read(struct mpic *m, uint64_t off, int cpu, uint32_t *val);
 int mpic_reg_write(struct mpic *m, uint64_t off, int cpu, uint32_t val);
+
+/* mpic_ext.c: KVMKIT_DEV_MPIC_GRP_STATE (mpic.h). */
+int mpic_state_has(uint64_t attr);
+size_t mpic_state_size(uint64_t attr);
+int mpic_state_get(struct mpic *m, uint64_t attr, uint64_t *val);
+int mpic_state_set(struct mpic *m, uint64_t attr, const uint64_t *val);
 
 #endif
