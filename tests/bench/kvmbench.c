@@ -2,13 +2,17 @@
 /*
  * Benchmark helpers for scripts/bench.
  *
- *   kvmbench bare pio|mmio N   a bare KVM loop: one vCPU in real mode doing
- *                              N port or MMIO writes; prints exits/second
+ *   kvmbench bare pio|mmio N [real|long]
+ *                              a bare KVM loop: one vCPU doing N port or
+ *                              MMIO writes, in real mode or, as kvmkit's
+ *                              testbench guests, in 64-bit mode with
+ *                              identity paging; prints exits/second
  *                              measured around the KVM_RUN loop only.
  *   kvmbench spawn CMD ARGS... runs CMD; prints "wall_s maxrss_kib status".
  */
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +23,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Where the loop writes: the port and the MMIO address outside RAM. */
+#define BARE_PORT 0x510
+#define BARE_MMIO 0x8000
 
 static double now(void)
 {
@@ -34,38 +42,81 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int bare(int mmio, uint32_t n)
+/*
+ * The loop, the same three instructions as guests/x86/bench.c:
+ *   mov ecx, n; mov edx, port|addr; 1: out dx, eax | mov [rdx], eax;
+ *   dec ecx; jnz 1b; hlt
+ * (0x66 prefixes make the 32-bit forms in real mode).
+ */
+static size_t bare_code(uint8_t *code, bool mmio, bool longmode, uint32_t n)
 {
-	/* mov ecx, n; mov dx, 0x510; 1: out dx, eax | mov [0x8000], eax;
-	 * dec ecx; jnz 1b; hlt */
-	uint8_t code[32] = { 0x66, 0xb9 }, *p = code + 6;
+	uint32_t target = mmio ? BARE_MMIO : BARE_PORT;
+	uint8_t *p = code, *loop;
+
+	if (!longmode)
+		*p++ = 0x66;
+	*p++ = 0xb9;
+	memcpy(p, &n, 4);
+	p += 4;
+	if (!longmode)
+		*p++ = 0x66;
+	*p++ = 0xba;
+	memcpy(p, &target, 4);
+	p += 4;
+	loop = p;
+	if (!longmode)
+		*p++ = 0x66;
+	if (mmio) {
+		if (!longmode)
+			*p++ = 0x67;	/* [edx] */
+		*p++ = 0x89;
+		*p++ = 0x02;
+	} else {
+		*p++ = 0xef;
+	}
+	if (!longmode)
+		*p++ = 0x66;
+	*p++ = longmode ? 0xff : 0x49;	/* dec ecx */
+	if (longmode)
+		*p++ = 0xc9;
+	*p++ = 0x75;
+	*p = (uint8_t)(loop - (p + 1));
+	p++;
+	*p++ = 0xf4;
+	return (size_t)(p - code);
+}
+
+/* 64-bit mode: PML4 -> PDPT -> one 2 MiB page at 0, flat code segment. */
+static void bare_longmode(uint8_t *mem, struct kvm_sregs *sregs)
+{
+	uint64_t *pml4 = (uint64_t *)(mem + 0x1000);
+	uint64_t *pdpt = (uint64_t *)(mem + 0x2000);
+	uint64_t *pd = (uint64_t *)(mem + 0x3000);
+
+	pml4[0] = 0x2000 | 3;
+	pdpt[0] = 0x3000 | 3;
+	pd[0] = 0x83;		/* present, writable, 2 MiB */
+	sregs->cs = (struct kvm_segment){ .selector = 8, .type = 11,
+		.present = 1, .s = 1, .l = 1, .g = 1, .limit = 0xffffffff };
+	sregs->ds = sregs->es = sregs->ss = (struct kvm_segment){
+		.selector = 16, .type = 3, .present = 1, .s = 1, .db = 1,
+		.g = 1, .limit = 0xffffffff };
+	sregs->cr3 = 0x1000;
+	sregs->cr4 = 0x20;			/* PAE */
+	sregs->cr0 = 0x80000011;		/* PG, ET, PE */
+	sregs->efer = 0x500;			/* LMA, LME */
+}
+
+static int bare(bool mmio, bool longmode, uint32_t n)
+{
 	struct kvm_userspace_memory_region mr;
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 	struct kvm_run *run;
-	int kvm, vm, vcpu, loop_len;
+	int kvm, vm, vcpu;
 	uint64_t exits = 0;
 	double t0, t1;
 	uint8_t *mem;
-
-	memcpy(code + 2, &n, 4);
-	*p++ = 0xba;
-	*p++ = 0x10;
-	*p++ = 0x05;
-	if (mmio) {
-		memcpy(p, (uint8_t[]){ 0x66, 0xa3, 0x00, 0x80 }, 4);
-		p += 4;
-		loop_len = 4;
-	} else {
-		memcpy(p, (uint8_t[]){ 0x66, 0xef }, 2);
-		p += 2;
-		loop_len = 2;
-	}
-	*p++ = 0x66;
-	*p++ = 0x49;
-	*p++ = 0x75;
-	*p++ = (uint8_t)-(loop_len + 4);
-	*p++ = 0xf4;
 
 	kvm = open("/dev/kvm", O_RDWR);
 	if (kvm < 0)
@@ -75,7 +126,7 @@ static int bare(int mmio, uint32_t n)
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (vm < 0 || mem == MAP_FAILED)
 		die("vm");
-	memcpy(mem, code, sizeof(code));
+	bare_code(mem, mmio, longmode, n);
 	mr = (struct kvm_userspace_memory_region){ .memory_size = 0x4000,
 		.userspace_addr = (uintptr_t)mem };
 	if (ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0 ||
@@ -86,12 +137,19 @@ static int bare(int mmio, uint32_t n)
 		   PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	if (vcpu < 0 || run == MAP_FAILED)
 		die("vcpu");
-	ioctl(vcpu, KVM_GET_SREGS, &sregs);
-	sregs.cs.base = 0;
-	sregs.cs.selector = 0;
-	ioctl(vcpu, KVM_SET_SREGS, &sregs);
+	if (ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0)
+		die("KVM_GET_SREGS");
+	if (longmode) {
+		bare_longmode(mem, &sregs);
+	} else {
+		sregs.cs.base = 0;
+		sregs.cs.selector = 0;
+	}
+	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0)
+		die("KVM_SET_SREGS");
 	regs = (struct kvm_regs){ .rip = 0, .rflags = 2 };
-	ioctl(vcpu, KVM_SET_REGS, &regs);
+	if (ioctl(vcpu, KVM_SET_REGS, &regs) < 0)
+		die("KVM_SET_REGS");
 
 	t0 = now();
 	for (;;) {
@@ -107,6 +165,11 @@ static int bare(int mmio, uint32_t n)
 		exits++;
 	}
 	t1 = now();
+	if (exits != n) {
+		fprintf(stderr, "kvmbench: %llu exits, wanted %u\n",
+			(unsigned long long)exits, n);
+		return 1;
+	}
 	printf("%.0f\n", exits / (t1 - t0));
 	return 0;
 }
@@ -136,11 +199,12 @@ static int spawn(char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "bare"))
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "bare"))
 		return bare(!strcmp(argv[2], "mmio"),
+			    argc == 5 && !strcmp(argv[4], "long"),
 			    (uint32_t)strtoul(argv[3], NULL, 0));
 	if (argc >= 3 && !strcmp(argv[1], "spawn"))
 		return spawn(argv + 2);
-	fprintf(stderr, "usage: kvmbench bare pio|mmio N | spawn CMD...\n");
+	fprintf(stderr, "usage: kvmbench bare pio|mmio N [real|long] | spawn CMD...\n");
 	return 2;
 }
