@@ -182,6 +182,7 @@ static const struct flic_group flic_groups[] = {
 	{ KVM_DEV_FLIC_AISM, flic_ais_set_mode, NULL },
 	{ KVM_DEV_FLIC_AIRQ_INJECT, flic_airq_inject, NULL },
 	{ KVM_DEV_FLIC_AISM_ALL, flic_ais_set_all, flic_ais_get_all },
+	{ KVMKIT_DEV_FLIC_ADAPTER_STATE, NULL, flic_adapter_state },
 };
 
 static const struct flic_group *find_group(uint32_t group)

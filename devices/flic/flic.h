@@ -84,6 +84,26 @@ int flic_dequeue_io(struct device *flic, uint64_t cr6, uint32_t schid,
  * not FLIC state the interface can read back: the VMM registers them
  * again from its device configuration.
  */
+/*
+ * KVMKIT_DEV_FLIC_ADAPTER_STATE: a kvmkit extension (KVM's FLIC cannot
+ * read adapters back), get only.  attr: an adapter id; the value is a
+ * struct kvmkit_flic_adapter_state; -ENOENT when no adapter has that
+ * id, -EINVAL for an id the FLIC can never have.  The snapshot stream
+ * turns it into ADAPTER_REGISTER and ADAPTER_MODIFY records, which any
+ * FLIC takes.
+ */
+#define KVMKIT_DEV_FLIC_ADAPTER_STATE 0x4b4b0002
+#define KVMKIT_FLIC_MAX_ADAPTERS 64
+#define KVMKIT_FLIC_MAX_MAPS 256
+
+struct kvmkit_flic_adapter_state {
+	struct kvm_s390_io_adapter io;	/* as registered */
+	uint8_t masked;
+	uint8_t pad[3];
+	uint32_t nr_maps;
+	uint64_t maps[KVMKIT_FLIC_MAX_MAPS];	/* guest addresses, in order */
+};
+
 struct flic_state {
 	struct kvm_s390_irq *irqs;	/* malloc'ed, nr_irqs entries */
 	size_t nr_irqs;

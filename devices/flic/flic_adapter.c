@@ -150,6 +150,39 @@ int flic_adapter_modify(struct flic *f, const struct kvm_device_attr *attr)
 	return ret;
 }
 
+/* KVMKIT_DEV_FLIC_ADAPTER_STATE (flic.h): an adapter as registered. */
+int flic_adapter_state(struct flic *f, const struct kvm_device_attr *attr)
+{
+	struct kvmkit_flic_adapter_state *st;
+	struct flic_adapter *a;
+	int ret = 0;
+
+	if (attr->attr >= FLIC_MAX_ADAPTERS)
+		return -EINVAL;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	pthread_mutex_lock(&f->lock);
+	a = get_adapter(f, attr->attr);
+	if (a) {
+		st->io.id = a->id;
+		st->io.isc = a->isc;
+		st->io.maskable = a->maskable;
+		st->io.swap = a->swap;
+		st->io.flags = a->suppressible ? KVM_S390_ADAPTER_SUPPRESSIBLE : 0;
+		st->masked = a->masked;
+		st->nr_maps = a->nr_maps;
+		memcpy(st->maps, a->maps, a->nr_maps * sizeof(a->maps[0]));
+	} else {
+		ret = -ENOENT;
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (!ret)
+		ret = attr_copy_to(attr, st, sizeof(*st));
+	free(st);
+	return ret;
+}
+
 int flic_ais_set_mode(struct flic *f, const struct kvm_device_attr *attr)
 {
 	struct kvm_s390_ais_req req;

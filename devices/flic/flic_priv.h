@@ -21,6 +21,9 @@
 
 #define FLIC_MAX_ADAPTERS ((S390_MAX_ISC + 1) * 8)
 #define FLIC_MAX_ADAPTER_MAPS 256
+_Static_assert(FLIC_MAX_ADAPTERS == KVMKIT_FLIC_MAX_ADAPTERS &&
+	       FLIC_MAX_ADAPTER_MAPS == KVMKIT_FLIC_MAX_MAPS,
+	       "flic.h's extension limits are the model's");
 
 /* Service-signal parameter: SCCB address bits and the event-pending bits. */
 #define SCCB_MASK 0xfffffff8u
@@ -88,6 +91,7 @@ void flic_update_line(struct flic *f);
 /* flic_adapter.c: adapters and AIS; these take f->lock themselves. */
 int flic_adapter_register(struct flic *f, const struct kvm_device_attr *attr);
 int flic_adapter_modify(struct flic *f, const struct kvm_device_attr *attr);
+int flic_adapter_state(struct flic *f, const struct kvm_device_attr *attr);
 int flic_ais_set_mode(struct flic *f, const struct kvm_device_attr *attr);
 int flic_airq_inject(struct flic *f, const struct kvm_device_attr *attr);
 int flic_ais_get_all(struct flic *f, const struct kvm_device_attr *attr);
