@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A guest to snapshot (tests/tcg/arm64-snapshot.sh): every vCPU takes
+ * its virtual timer every 10 ms, and with a GICv3 ITS vCPU 0 has
+ * kvmkit's msi-test device send MSIs that become LPIs on vCPU 0 (DeviceID
+ * 1, EventID 0 -> LPI 8192, collection 0) and on vCPU 1 (EventID 1 ->
+ * LPI 8193, collection 1) every 20 ms, checking each arrives.  Then it
+ * waits for console input, so a test can snapshot it meanwhile and type
+ * into the restored VM:
+ *
+ *   'p'  prints "snapshot: status ..." (timer ticks and LPIs per vCPU);
+ *   'q'  checks that, from now, the timers still tick on every vCPU and
+ *        new MSIs still arrive as LPIs (the ITS tables, the collections'
+ *        targets and the redistributors' LPI tables survived), prints
+ *        "snapshot: after-restore checks passed" and powers off; exit 1
+ *        with a message when something is missing.
+ */
+#include "guest.h"
+#include "gic.h"
+
+#define VTIMER_PPI 27
+#define CNTV_CTL_ENABLE 1U
+
+#define UART_RBR 0
+#define UART_LSR 5
+#define UART_LSR_DR 1U
+
+#define GITS_CTLR 0x00
+#define GITS_CBASER 0x80
+#define GITS_CWRITER 0x88
+#define GITS_CREADR 0x90
+#define GITS_BASER 0x100
+#define GITS_TRANSLATER 0x10040
+#define BASER_VALID (1ULL << 63)
+#define BASER_TYPE(r) ((r) >> 56 & 7)
+#define BASER_ESZ(r) (((r) >> 48 & 0x1f) + 1)
+#define BASER_PAGE_64K (2ULL << 8)
+#define TYPE_DEVICE 1
+#define TYPE_COLLECTION 4
+#define CACHE_WB (7ULL << 59)
+#define RD_CACHE_WB (7ULL << 7)
+#define SHARE_INNER (1ULL << 10)
+#define ID_BITS 16
+#define DEVID 1
+
+static uint8_t prop_table[65536] __attribute__((aligned(65536)));
+static uint8_t pend_tables[2][65536] __attribute__((aligned(65536)));
+static uint8_t dev_table[65536] __attribute__((aligned(65536)));
+static uint8_t coll_table[65536] __attribute__((aligned(65536)));
+static uint8_t itt[4096] __attribute__((aligned(4096)));
+static uint64_t cmdq[512] __attribute__((aligned(65536)));
+static unsigned int cmd_next;
+
+static volatile uint64_t tick_count[MAX_CPUS], lpi_count[2];
+static volatile uint64_t other_irqs;
+static volatile int cpus_up;
+static int ncpus, with_its;
+
+void irq_handler(int cpu, uint32_t intid, uint32_t raw)
+{
+	if (intid == VTIMER_PPI) {
+		tick_count[cpu]++;
+		write_sysreg(cntv_tval_el0, tick_hz() / 100);
+		isb();
+	} else if (intid >= GIC_LPI_BASE && intid < GIC_LPI_BASE + 2 &&
+		   cpu == (int)(intid - GIC_LPI_BASE)) {
+		lpi_count[cpu]++;
+	} else {
+		other_irqs++;
+	}
+}
+
+static void start_timer(int cpu)
+{
+	gic_enable_irq(cpu, VTIMER_PPI, 0xa0);
+	write_sysreg(cntv_tval_el0, tick_hz() / 100);
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	isb();
+}
+
+static uint64_t addr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void cmd(uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
+{
+	uint64_t *c = &cmdq[cmd_next * 4];
+
+	c[0] = d0, c[1] = d1, c[2] = d2, c[3] = d3;
+	cmd_next++;
+}
+
+static int run_cmds(void)
+{
+	uint64_t limit = ticks() + 5 * tick_hz(), want = cmd_next * 32ULL;
+
+	dsb_sy();
+	mmio_write64(plat.its + GITS_CWRITER, want);
+	while (mmio_read64(plat.its + GITS_CREADR) != want) {
+		if (ticks() > limit) {
+			puts("snapshot: ITS command queue stuck\n");
+			return -1;
+		}
+		cpu_relax();
+	}
+	return 0;
+}
+
+/* This vCPU's redistributor: the shared properties, its own pending. */
+static void setup_lpis(int cpu)
+{
+	uintptr_t rd = gic_redist(cpu);
+
+	mmio_write64(rd + GICR_PROPBASER, addr(prop_table) | RD_CACHE_WB |
+					  SHARE_INNER | (ID_BITS - 1));
+	mmio_write64(rd + GICR_PENDBASER, addr(pend_tables[cpu]) |
+					  RD_CACHE_WB | SHARE_INNER);
+	mmio_write32(rd + GICR_CTLR,
+		     mmio_read32(rd + GICR_CTLR) | GICR_CTLR_ENABLE_LPIS);
+}
+
+static int setup_its(void)
+{
+	int found = 0;
+
+	prop_table[0] = 0xa0 | 2 | 1;	/* LPI 8192: priority, RES1, on */
+	prop_table[1] = 0xa0 | 2 | 1;	/* LPI 8193 */
+	dsb_sy();
+	for (int n = 0; n < 8; n++) {
+		uintptr_t reg = plat.its + GITS_BASER + 8 * n;
+		uint64_t r = mmio_read64(reg), table;
+
+		if (BASER_TYPE(r) == TYPE_DEVICE)
+			table = addr(dev_table);
+		else if (BASER_TYPE(r) == TYPE_COLLECTION)
+			table = addr(coll_table);
+		else
+			continue;
+		mmio_write64(reg, BASER_VALID | BASER_TYPE(r) << 56 |
+				  (BASER_ESZ(r) - 1) << 48 | CACHE_WB |
+				  SHARE_INNER | BASER_PAGE_64K | table);
+		found++;
+	}
+	if (found != 2)
+		return -1;
+	mmio_write64(plat.its + GITS_CBASER, BASER_VALID | CACHE_WB |
+					     SHARE_INNER | addr(cmdq));
+	mmio_write64(plat.its + GITS_CWRITER, 0);
+	mmio_write32(plat.its + GITS_CTLR, 1);
+	/* MAPD (2 EventID bits), MAPC 0 -> vCPU 0, 1 -> vCPU 1, MAPTIs. */
+	cmd(0x08 | (uint64_t)DEVID << 32, 1, BASER_VALID | addr(itt), 0);
+	cmd(0x09, 0, BASER_VALID | 0, 0);
+	cmd(0x09, 0, BASER_VALID | 1ULL << 16 | 1, 0);
+	cmd(0x0a | (uint64_t)DEVID << 32, 0 | (uint64_t)GIC_LPI_BASE << 32, 0, 0);
+	cmd(0x0a | (uint64_t)DEVID << 32, 1 | (uint64_t)(GIC_LPI_BASE + 1) << 32,
+	    1, 0);
+	cmd(0x05, 0, 0, 0);
+	cmd(0x05, 0, 1ULL << 16, 0);
+	return run_cmds();
+}
+
+/* msi-test writes @event to GITS_TRANSLATER as DEVID: 1 delivered. */
+static uint32_t send_msi(uint32_t event)
+{
+	uint64_t doorbell = plat.its + GITS_TRANSLATER;
+
+	mmio_write32(MSI_TEST + MSI_TEST_DEVID, DEVID);
+	mmio_write32(MSI_TEST + MSI_TEST_ADDR, (uint32_t)doorbell);
+	mmio_write32(MSI_TEST + MSI_TEST_ADDR + 4, (uint32_t)(doorbell >> 32));
+	mmio_write32(MSI_TEST + MSI_TEST_DATA, event);
+	return mmio_read32(MSI_TEST + MSI_TEST_STATUS);
+}
+
+/* One MSI to each vCPU's LPI; 0 when both arrived within a second. */
+static int msi_round(void)
+{
+	uint64_t before[2] = { lpi_count[0], lpi_count[1] };
+	uint64_t limit = ticks() + tick_hz();
+	int n = ncpus > 1 ? 2 : 1;
+
+	for (int i = 0; i < n; i++) {
+		uint32_t st = send_msi((uint32_t)i);
+
+		if (st != 1) {
+			printf("snapshot: MSI event %d: msi-test status %u\n", i,
+			       st);
+			return -1;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		while (lpi_count[i] == before[i] && ticks() < limit)
+			wfi();
+		if (lpi_count[i] == before[i]) {
+			printf("snapshot: MSI event %d: no LPI %d on vCPU %d\n",
+			       i, GIC_LPI_BASE + i, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void secondary_main(int cpu)
+{
+	gic_init_cpu(cpu);
+	start_timer(cpu);
+	irq_enable();
+	__atomic_add_fetch(&cpus_up, 1, __ATOMIC_SEQ_CST);
+	for (;;)
+		wfi();
+}
+
+static void print_status(const char *what)
+{
+	printf("snapshot: %s: ticks", what);
+	for (int i = 0; i < ncpus; i++)
+		printf(" %lu", (unsigned long)tick_count[i]);
+	printf(", LPIs %lu %lu, other %lu\n", (unsigned long)lpi_count[0],
+	       (unsigned long)lpi_count[1], (unsigned long)other_irqs);
+}
+
+static int console_char(void)
+{
+	if (!(mmio_read8(UART_BASE + UART_LSR) & UART_LSR_DR))
+		return -1;
+	return mmio_read8(UART_BASE + UART_RBR);
+}
+
+/* After 'q': the timers and MSIs work from here on. */
+static int final_checks(void)
+{
+	uint64_t before[MAX_CPUS], limit = ticks() + tick_hz() / 2;
+
+	for (int i = 0; i < ncpus; i++)
+		before[i] = tick_count[i];
+	while (ticks() < limit)
+		wfi();
+	for (int i = 0; i < ncpus; i++) {
+		if (tick_count[i] == before[i]) {
+			printf("snapshot: vCPU %d's timer stopped at %lu ticks\n",
+			       i, (unsigned long)before[i]);
+			return 1;
+		}
+	}
+	for (int r = 0; with_its && r < 5; r++)
+		if (msi_round())
+			return 1;
+	print_status("final");
+	puts("snapshot: after-restore checks passed\n");
+	return 0;
+}
+
+int main(void)
+{
+	uint64_t next_msi, limit;
+	int c;
+
+	ncpus = plat.ncpus < MAX_CPUS ? plat.ncpus : MAX_CPUS;
+	with_its = plat.gic_version == 3 && plat.its;
+	gic_init();
+	gic_init_cpu(0);
+	if (with_its) {
+		/*
+		 * Both redistributors' tables before MAPTI: KVM reads the
+		 * target's pending table when it maps an LPI.
+		 */
+		for (int i = 0; i < ncpus && i < 2; i++)
+			setup_lpis(i);
+		if (setup_its()) {
+			puts("snapshot: ITS set-up failed\n");
+			return 1;
+		}
+	}
+	start_timer(0);
+	irq_enable();
+	for (int i = 1; i < ncpus; i++)
+		cpu_on(i);
+	limit = ticks() + 5 * tick_hz();
+	while (cpus_up < ncpus - 1 && ticks() < limit)
+		cpu_relax();
+	if (cpus_up < ncpus - 1) {
+		printf("snapshot: %d of %d secondaries came up\n", cpus_up,
+		       ncpus - 1);
+		return 1;
+	}
+	if (with_its && msi_round())
+		return 1;
+	printf("snapshot: ready, %d vCPU(s), GICv%d%s\n", ncpus,
+	       plat.gic_version, with_its ? " + ITS" : "");
+	next_msi = ticks();
+	for (;;) {
+		c = console_char();
+		if (c == 'p')
+			print_status("status");
+		else if (c == 'q')
+			return final_checks();
+		if (with_its && ticks() >= next_msi) {
+			if (msi_round())
+				return 1;
+			next_msi = ticks() + tick_hz() / 50;
+		}
+		wfi();
+	}
+}
