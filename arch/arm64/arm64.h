@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kvmkit/snapshot.h"
 #include "kvmkit/vm.h"
 #include "serial/uart_8250.h"
 
@@ -65,6 +66,7 @@ enum arm64_irqchip {
 
 struct arm64_vcpu {
 	uint64_t mpidr;			/* MPIDR_EL1 as KVM reports it */
+	uint32_t features;		/* KVM_ARM_VCPU_INIT features[0] */
 	struct device *attrs;		/* the vCPU fd's attributes (vcpu.txt) */
 	uint64_t irq_level_seen;	/* device_irq_level fed to the GIC */
 	int line_sent[2];		/* IRQ, FIQ as last given to KVM */
@@ -107,6 +109,16 @@ struct arm64_machine {
 int arm64_vcpu_init(struct vcpu *vcpu);
 int arm64_set_boot_regs(struct vcpu *vcpu, uint64_t pc, uint64_t x0);
 int arm64_get_reg(struct vcpu *vcpu, uint64_t id, uint64_t *val);
+
+/* snapshot.c: vCPU registers, mp_state, events. */
+int arm64_save_vcpu(struct vcpu *vcpu, struct snap_writer *w);
+int arm64_restore_vcpu(struct vcpu *vcpu, const struct snap_section *sec,
+		       struct snap_error *e);
+
+/* snapshot_machine.c: the UART and msi-test. */
+int arm64_save_machine(struct vm *vm, struct snap_save *ss);
+int arm64_restore_machine(struct vm *vm, const struct snap_file *f,
+			  struct snap_error *e);
 
 /* vtimer_wake.c: software GIC only. */
 int arm64_vtimer_waker_start(struct vm *vm);

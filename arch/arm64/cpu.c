@@ -72,6 +72,7 @@ int arm64_vcpu_init(struct vcpu *vcpu)
 	if (!av)
 		return -1;
 	av->tfd = -1;
+	av->features = init.features[0];
 	vcpu->arch = av;
 	ret = arm64_get_reg(vcpu, SYSREG_MPIDR_EL1, &av->mpidr);
 	if (ret) {

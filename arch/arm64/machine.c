@@ -5,6 +5,9 @@
  * (test-exit, msi-test; docs/arm64.md).  Set-up runs in the core's
  * stages: setup (RAM, images, devices, GIC), vcpu_setup (VCPU_INIT),
  * finalize (GIC init, vCPU attributes, device tree, boot registers).
+ * A restore skips the images, device tree and boot registers: RAM and
+ * the vCPUs' registers come from the snapshot (snapshot.c,
+ * snapshot_machine.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -184,8 +187,9 @@ static int lkvm_setup(struct vm *vm)
 		       (unsigned long long)(vm->cfg.mem_size >> 20), strerror(-ret));
 		return -1;
 	}
-	if (arm64_load_images(vm, &m->boot) || register_devices(vm, m) ||
-	    arm64_irqchip_setup(vm))
+	/* A restore's RAM already holds the kernel, initrd and DTB. */
+	if ((!vm->restoring && arm64_load_images(vm, &m->boot)) ||
+	    register_devices(vm, m) || arm64_irqchip_setup(vm))
 		return -1;
 	vm->console_in = lkvm_console_in;
 	return 0;
@@ -200,10 +204,14 @@ static int lkvm_finalize(struct vm *vm)
 {
 	struct arm64_machine *m = ARM64(vm);
 
-	if (arm64_irqchip_finalize(vm) || arm64_write_fdt(vm))
+	if (arm64_irqchip_finalize(vm) ||
+	    (!vm->restoring && arm64_write_fdt(vm)))
 		return -1;
 	if (m->soft_gic && arm64_vtimer_waker_start(vm))
 		return -1;
+	/* Restored registers are set already, before the GIC's init. */
+	if (vm->restoring)
+		return 0;
 	/* Secondaries stay off until the guest's PSCI CPU_ON. */
 	return arm64_set_boot_regs(&vm->vcpus[0], m->boot.entry, m->boot.dtb);
 }
@@ -262,6 +270,10 @@ static const struct arch_machine lkvm_machine = {
 	.handle_exit = lkvm_handle_exit,
 	.can_wake = lkvm_can_wake,
 	.teardown = lkvm_teardown,
+	.save_vcpu = arm64_save_vcpu,
+	.restore_vcpu = arm64_restore_vcpu,
+	.save_machine = arm64_save_machine,
+	.restore_machine = arm64_restore_machine,
 };
 
 const struct arch_machine *const arch_machines[] = { &lkvm_machine, NULL };
