@@ -58,3 +58,13 @@ $(O)/bench/kvmbench: tests/bench/kvmbench.c
 
 bench-tools: $(O)/bench/kvmbench
 .PHONY: bench-tools
+
+# GIC conformance (tests/tcg/arm64-conformance.sh): kernel vGIC against
+# the software models, run inside the QEMU arm64 host.  arm64 only.
+CONF_SRCS := $(wildcard tests/tcg/conformance/*.c)
+$(O)/tests/tcg/gic-conformance: $(CONF_SRCS:%.c=$(O)/%.o) $(O)/libmodels.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -pthread
+
+gic-conformance: $(O)/tests/tcg/gic-conformance
+.PHONY: gic-conformance
