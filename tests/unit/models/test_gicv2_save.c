@@ -10,9 +10,16 @@
  * other register, set/clear pairs as "clear all, set saved" (enables
  * before the rest, pending and active last, after GICD_ICFGR); SGI
  * pending state through GICD_SPENDSGIR (sources), not ISPENDR0.
+ *
+ * The same round trip through gicv2_stream_ops (devices/gic/
+ * gicv2_stream.c), the attribute stream snapshots store, into an
+ * instance set up as the machine does before restoring (ADDR, NR_IRQS,
+ * CTRL_INIT); the exact order of acknowledges after a restore with an
+ * interrupt active and others pending; malformed streams.
  */
 #include <stdio.h>
 
+#include "kvmkit/attr_stream.h"
 #include "test_gicv2_helpers.h"
 
 #define NR_CPUS 3
@@ -198,17 +205,18 @@ static struct gt *restore_into_fresh(struct gt *a, const struct dump *d,
 	return b;
 }
 
-static void test_round_trip(void **state)
+/*
+ * Every register, the lines, then the guest's view: both GICs present
+ * the same interrupts in the same order.
+ */
+static void check_same(struct gt *a, struct gt *b)
 {
 	static struct dump da, db;
-	struct gt *a = program_source();
 	unsigned int drained = 0;
-	struct gt *b;
 
 	dump_regs(a, &da);
 	/* 2 frames' worth of registers per vCPU, not a handful. */
 	assert_true(da.n > 3 * 100);
-	b = restore_into_fresh(a, &da, true);
 	dump_regs(b, &db);
 	assert_int_equal(da.n, db.n);
 	for (size_t i = 0; i < da.n; i++) {
@@ -280,6 +288,17 @@ static void test_round_trip(void **state)
 	}
 	printf("drained %u interrupts\n", drained);
 	assert_true(drained >= 8);
+}
+
+static void test_round_trip(void **state)
+{
+	static struct dump da;
+	struct gt *a = program_source();
+	struct gt *b;
+
+	dump_regs(a, &da);
+	b = restore_into_fresh(a, &da, true);
+	check_same(a, b);
 	gt_free(b);
 	gt_free(a);
 }
@@ -313,11 +332,265 @@ static void test_restore_without_iidr(void **state)
 	gt_free(a);
 }
 
+/* ---- through the attribute stream (gicv2_stream_ops) -------------------- */
+
+static void stream_save(struct gt *t, struct attr_stream *s)
+{
+	attr_stream_init(s);
+	assert_int_equal(gicv2_stream_ops.save_stream(t->dev, s), 0);
+	assert_int_equal(s->err, 0);
+}
+
+static int stream_restore(struct gt *t, const struct attr_stream *saved)
+{
+	struct attr_stream s;
+
+	attr_stream_open(&s, saved->buf, saved->len);
+	return gicv2_stream_ops.restore_stream(t->dev, &s);
+}
+
+/* A fresh GIC as the machine leaves it before the streams: initialised. */
+static struct gt *machine_gic(int nr_cpus, uint32_t nr_irqs)
+{
+	return gt_ready(nr_cpus, nr_irqs);
+}
+
+static void test_stream_round_trip(void **state)
+{
+	struct gt *a = program_source();
+	struct gt *b = machine_gic(NR_CPUS, NR_IRQS);
+	struct attr_stream s, r;
+	struct attr_rec rec;
+	uint32_t v;
+
+	stream_save(a, &s);
+	assert_true(gicv2_stream_ops.types[0] == KVM_DEV_TYPE_ARM_VGIC_V2);
+	/* NR_IRQS, then GICD_IIDR before any other register */
+	attr_stream_open(&r, s.buf, s.len);
+	assert_int_equal(attr_stream_next(&r, &rec), 1);
+	assert_int_equal(rec.group, KVM_DEV_ARM_VGIC_GRP_NR_IRQS);
+	memcpy(&v, rec.val, 4);
+	assert_int_equal(v, NR_IRQS);
+	assert_int_equal(attr_stream_next(&r, &rec), 1);
+	assert_int_equal(rec.group, DIST_REGS);
+	assert_true(rec.attr == GICD_IIDR);
+	printf("stream: %d records, %zu bytes\n",
+	       attr_stream_validate(s.buf, s.len), s.len);
+	assert_true(attr_stream_validate(s.buf, s.len) > 100);
+
+	assert_int_equal(stream_restore(b, &s), 0);
+	check_same(a, b);
+	attr_stream_free(&s);
+	gt_free(b);
+	gt_free(a);
+}
+
+/*
+ * vCPU 0 is in the handler of SPI 40; SPI 41 (lower priority) and SGI 3
+ * from vCPU 1 (lower still) wait.  After the restore: nothing until the
+ * EOI of 40, then 41, then SGI 3 with its source, then nothing.
+ */
+static void ack_sequence(struct gt *t)
+{
+	assert_int_equal(gc_read(t, 0, GICC_IAR), 1023);
+	assert_int_equal(gc_read(t, 0, GICC_RPR), 0x80);
+	gc_write(t, 0, GICC_EOIR, 40);
+	assert_int_equal(gc_read(t, 0, GICC_IAR), 41);
+	gc_write(t, 0, GICC_EOIR, 41);
+	assert_int_equal(gc_read(t, 0, GICC_IAR), 1u << 10 | 3);
+	gc_write(t, 0, GICC_EOIR, 1u << 10 | 3);
+	assert_int_equal(gc_read(t, 0, GICC_IAR), 1023);
+	assert_int_equal(gc_read(t, 0, GICC_RPR), 0xff);
+}
+
+static void test_stream_active_then_pending(void **state)
+{
+	struct gt *a = gt_ready(2, 64);
+	struct gt *b = machine_gic(2, 64);
+	struct attr_stream s;
+
+	gt_cpu_on(a, 0);
+	gt_cpu_on(a, 1);
+	gt_spi(a, 40, 0x80, 1);
+	gt_spi(a, 41, 0xa0, 1);
+	gd_write8(a, 0, GICD_IPRIORITYR + 3, 0xc0);
+	device_set_irq(a->dev, 40, 1);
+	device_set_irq(a->dev, 40, 0);
+	assert_int_equal(gc_read(a, 0, GICC_IAR), 40);
+	device_set_irq(a->dev, 41, 1);
+	device_set_irq(a->dev, 41, 0);
+	gd_write(a, 1, GICD_SGIR, 1u << 16 | 3);	/* to vCPU 0 */
+	assert_int_equal(gt_line(a, 0, CPU_LINE_IRQ), 0);
+
+	stream_save(a, &s);
+	assert_int_equal(stream_restore(b, &s), 0);
+	assert_int_equal(gt_line(b, 0, CPU_LINE_IRQ), 0);
+	ack_sequence(b);
+	ack_sequence(a);
+	attr_stream_free(&s);
+	gt_free(b);
+	gt_free(a);
+}
+
+/* The first @keep records of @in, then @extra (NULL: none). */
+static void stream_prefix(const struct attr_stream *in, unsigned int keep,
+			  const struct attr_rec *extra, struct attr_stream *out)
+{
+	struct attr_stream r;
+	struct attr_rec rec;
+
+	attr_stream_open(&r, in->buf, in->len);
+	attr_stream_init(out);
+	while (r.count < keep && attr_stream_next(&r, &rec) > 0)
+		assert_int_equal(attr_stream_put(out, rec.group, rec.attr,
+						 rec.val, rec.len), 0);
+	if (extra)
+		assert_int_equal(attr_stream_put(out, extra->group,
+						 extra->attr, extra->val,
+						 extra->len), 0);
+}
+
+/* Nothing was written: GICD_CTLR and GICC_CTLR keep their reset value. */
+static void assert_untouched(struct gt *t)
+{
+	assert_int_equal(gt_reg(t, DIST_REGS, 0, GICD_CTLR), 0);
+	assert_int_equal(gt_reg(t, CPU_REGS, 0, GICC_CTLR), 0);
+}
+
+static void test_stream_malformed(void **state)
+{
+	static const uint32_t one = 1, nr96 = 96;
+	static const uint8_t two[2] = { 1, 0 };
+	const struct {
+		const char *what;
+		unsigned int keep;	/* records of the good stream kept */
+		struct attr_rec extra;
+		int err;
+	} cases[] = {
+		{ "unknown register", 9999,
+		  { DIST_REGS, 0xffc, 4, (const uint8_t *)&one }, -ENXIO },
+		{ "register past NR_IRQS", 9999,
+		  { DIST_REGS, GICD_ISENABLER + 0x7c, 4,
+		    (const uint8_t *)&one }, -ENXIO },
+		{ "vCPU it lacks", 9999,
+		  { CPU_REGS, REG(7, GICC_CTLR), 4, (const uint8_t *)&one },
+		  -EINVAL },
+		{ "unknown group", 9999,
+		  { 42, 0, 4, (const uint8_t *)&one }, -EBADMSG },
+		{ "control record", 9999,
+		  { KVM_DEV_ARM_VGIC_GRP_CTRL, 0, 0, NULL }, -EBADMSG },
+		{ "short record", 9999,
+		  { DIST_REGS, GICD_CTLR, 2, two }, -EBADMSG },
+		{ "long record", 9999,
+		  { CPU_REGS, GICC_PMR, 8, (const uint8_t *)"\x1f\0\0\0\0\0\0" },
+		  -EBADMSG },
+		{ "NR_IRQS again", 9999,
+		  { KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, 4,
+		    (const uint8_t *)&nr96 }, -EBADMSG },
+		{ "IIDR not first", 1,
+		  { DIST_REGS, GICD_CTLR, 4, (const uint8_t *)&one }, -EBADMSG },
+		{ "no NR_IRQS", 0,
+		  { DIST_REGS, GICD_IIDR, 4, (const uint8_t *)&one }, -EBADMSG },
+		{ "NR_IRQS only", 1, { 0 }, -EBADMSG },
+		{ "empty", 0, { 0 }, -EBADMSG },
+	};
+	struct gt *a = program_source();
+	struct attr_stream s, bad;
+
+	stream_save(a, &s);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct gt *b = machine_gic(NR_CPUS, NR_IRQS);
+
+		stream_prefix(&s, cases[i].keep,
+			      cases[i].extra.len || cases[i].extra.group ?
+				      &cases[i].extra : NULL, &bad);
+		print_message("%s\n", cases[i].what);
+		assert_int_equal(stream_restore(b, &bad), cases[i].err);
+		assert_untouched(b);
+		attr_stream_free(&bad);
+		gt_free(b);
+	}
+	/*
+	 * Cut inside the last record (each is 24 bytes): the framing is
+	 * refused.  (A stream cut between records is the snapshot file's
+	 * CRC and section length to catch.)
+	 */
+	for (size_t cut = 1; cut < 24; cut++) {
+		struct gt *b = machine_gic(NR_CPUS, NR_IRQS);
+		struct attr_stream r;
+
+		attr_stream_open(&r, s.buf, s.len - cut);
+		assert_int_equal(gicv2_stream_ops.restore_stream(b->dev, &r),
+				 -EBADMSG);
+		assert_untouched(b);
+		gt_free(b);
+	}
+	attr_stream_free(&s);
+	gt_free(a);
+}
+
+/* The machine set another NR_IRQS: -EBUSY, as setting it again answers. */
+static void test_stream_nr_irqs_differ(void **state)
+{
+	struct gt *a = program_source();
+	struct gt *b = machine_gic(NR_CPUS, NR_IRQS + 32);
+	struct gt *c = gt_new(NR_CPUS);
+	struct attr_stream s;
+	uint64_t v;
+
+	stream_save(a, &s);
+	assert_int_equal(stream_restore(b, &s), -EBUSY);
+	assert_untouched(b);
+	/* A GIC with no NR_IRQS yet takes the stream's. */
+	assert_int_equal(stream_restore(c, &s), 0);
+	assert_int_equal(gt_get(c, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &v), 0);
+	assert_int_equal(v, NR_IRQS);
+	attr_stream_free(&s);
+	gt_free(c);
+	gt_free(b);
+	gt_free(a);
+}
+
+/* Random damage to a good stream: an error or success, never a crash. */
+static void test_stream_fuzz(void **state)
+{
+	struct gt *a = program_source();
+	struct attr_stream s;
+	uint32_t seed = 12345;
+	unsigned int refused = 0;
+
+	stream_save(a, &s);
+	for (int i = 0; i < 300; i++) {
+		struct gt *b = machine_gic(NR_CPUS, NR_IRQS);
+		uint8_t *copy = malloc(s.len);
+		struct attr_stream r;
+
+		assert_non_null(copy);
+		memcpy(copy, s.buf, s.len);
+		for (int k = 0; k < 1 + i % 4; k++) {
+			seed = seed * 1103515245 + 12345;
+			copy[(seed >> 8) % s.len] ^= (uint8_t)(1u << (seed % 8));
+		}
+		attr_stream_open(&r, copy, s.len);
+		refused += gicv2_stream_ops.restore_stream(b->dev, &r) != 0;
+		free(copy);
+		gt_free(b);
+	}
+	printf("fuzz: %u of 300 damaged streams refused\n", refused);
+	attr_stream_free(&s);
+	gt_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_restore_without_iidr),
+		cmocka_unit_test(test_stream_round_trip),
+		cmocka_unit_test(test_stream_active_then_pending),
+		cmocka_unit_test(test_stream_malformed),
+		cmocka_unit_test(test_stream_nr_irqs_differ),
+		cmocka_unit_test(test_stream_fuzz),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
