@@ -234,10 +234,10 @@ static const struct known_diff *known(const struct record *kern,
 	return NULL;
 }
 
-/* The first differing 8-byte entry of two blobs, or -1. */
-static long first_diff(const struct rec *a, const struct rec *b)
+/* The next differing 8-byte entry of two blobs from @from, or -1. */
+static long next_diff(const struct rec *a, const struct rec *b, size_t from)
 {
-	for (size_t i = 0; i < a->len; i++)
+	for (size_t i = from; i < a->len; i++)
 		if (a->bytes[i] != b->bytes[i])
 			return (long)(i & ~7UL);
 	return -1;
@@ -268,11 +268,25 @@ static void describe(const struct rec *k, const struct rec *s, char *buf,
 			 (unsigned long long)s->val);
 		return;
 	}
-	off = first_diff(k, s);
-	snprintf(buf, size,
-		 "first difference at +0x%lx: kernel %016llx, model %016llx",
-		 off, (unsigned long long)le64_at(k->bytes + off, k->len - off),
-		 (unsigned long long)le64_at(s->bytes + off, s->len - off));
+	if (k->len != s->len) {
+		snprintf(buf, size, "kernel %zu bytes, model %zu", k->len,
+			 s->len);
+		return;
+	}
+	/* Up to three differing entries, as little-endian u64s. */
+	off = next_diff(k, s, 0);
+	for (int n = 0; n < 3 && off >= 0; n++) {
+		int w = snprintf(buf, size, "%s+0x%lx: kernel %016llx, model %016llx",
+				 n ? "; " : "", off,
+				 (unsigned long long)le64_at(k->bytes + off, k->len - off),
+				 (unsigned long long)le64_at(s->bytes + off, s->len - off));
+
+		if (w < 0 || (size_t)w >= size)
+			return;
+		buf += w;
+		size -= (size_t)w;
+		off = next_diff(k, s, (size_t)off + 8);
+	}
 }
 
 static bool same(const struct rec *k, const struct rec *s)
@@ -284,13 +298,20 @@ static bool same(const struct rec *k, const struct rec *s)
 	return k->val == s->val;
 }
 
-#define MAX_SHOWN 40
+/* Differences shown per area; CONFORMANCE_ALL=1 shows every one. */
+static size_t max_shown(void)
+{
+	const char *all = getenv("CONFORMANCE_ALL");
+
+	return all && *all == '1' ? (size_t)-1 : 40;
+}
 
 int rec_compare(const struct record *kern, const struct record *soft,
 		const char *prefix, int first, int *nr)
 {
 	size_t i = 0, n = kern->n < soft->n ? kern->n : soft->n;
 	int tap = first, failed = 0;
+	const size_t shown = max_shown();
 
 	while (i < n) {
 		const char *area = kern->r[i].area;
@@ -300,7 +321,7 @@ int rec_compare(const struct record *kern, const struct record *soft,
 		for (; i < n && !strcmp(kern->r[i].area, area); i++) {
 			const struct rec *k = &kern->r[i], *s = &soft->r[i];
 			const struct known_diff *kd;
-			char what[160];
+			char what[240];
 
 			ops++;
 			if (strcmp(k->op, s->op) || strcmp(k->area, s->area)) {
@@ -315,19 +336,18 @@ int rec_compare(const struct record *kern, const struct record *soft,
 			kd = known(kern, soft, i);
 			if (kd) {
 				kept++;
-				if (kept <= 3)
+				if (kept <= 3 || shown == (size_t)-1)
 					printf("#   kept [%s]: %s: %s\n",
 					       kd->name, k->op, what);
 				continue;
 			}
 			bad++;
-			if (bad <= MAX_SHOWN)
+			if (bad <= shown)
 				printf("#   %s: %s\n", k->op, what);
 		}
-		if (bad > MAX_SHOWN)
-			printf("#   ... %zu more differences\n",
-			       bad - MAX_SHOWN);
-		if (kept > 3)
+		if (bad > shown)
+			printf("#   ... %zu more differences\n", bad - shown);
+		if (kept > 3 && shown != (size_t)-1)
 			printf("#   ... %zu more kept differences\n", kept - 3);
 		printf("%s %d - %s %s: %zu operations, %zu differences%s\n",
 		       bad || diverged ? "not ok" : "ok", tap++, prefix,

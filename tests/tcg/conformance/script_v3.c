@@ -520,17 +520,34 @@ static void program_sysregs(struct ctx *c, struct device *gic, int cpu)
 	sys_set_d(c, gic, cpu, ICC_CTLR, ctlr, "as read");
 }
 
+/* Offsets with no register, each with the kernel's has_attr after it. */
+static void bad_offsets(struct ctx *c, struct device *gic)
+{
+	static const uint32_t dist_bad[] = { 0x102, 0x10000, 0xfffffffc };
+	static const uint32_t rd_bad[] = { 0x20000, 0x10003 };
+	char name[40];
+
+	for (size_t i = 0; i < 3; i++) {
+		v3_dist_get(c, gic, dist_bad[i]);
+		snprintf(name, sizeof(name), "DIST 0x%04x", dist_bad[i]);
+		c_has(c, gic, GRP_DIST, dist_bad[i], name);
+	}
+	v3_dist_set(c, gic, 0x101, 1);
+	c_has(c, gic, GRP_DIST, 0x101, "DIST 0x0101");
+	for (size_t i = 0; i < 2; i++) {
+		v3_rd_get(c, gic, 0, rd_bad[i]);
+		snprintf(name, sizeof(name), "REDIST(cpu0) 0x%05x", rd_bad[i]);
+		c_has(c, gic, GRP_REDIST, v3_mpidr_attr(c->e, 0) | rd_bad[i],
+		      name);
+	}
+}
+
 static void hostile(struct ctx *c, struct device *gic)
 {
 	uint64_t m9 = 9ULL << 32;
 
 	rec_area(c->rec, "v3.hostile");
-	v3_dist_get(c, gic, 0x102);
-	v3_dist_set(c, gic, 0x101, 1);
-	v3_dist_get(c, gic, 0x10000);
-	v3_dist_get(c, gic, 0xfffffffc);
-	v3_rd_get(c, gic, 0, 0x20000);
-	v3_rd_get(c, gic, 0, 0x10003);
+	bad_offsets(c, gic);
 	c_get(c, gic, GRP_REDIST, m9 | 0x8, 4, NULL, "REDIST(aff 9) TYPER");
 	c_set(c, gic, GRP_REDIST, m9 | 0x14, 0, 4, "REDIST(aff 9) WAKER");
 	c_get(c, gic, GRP_REDIST, 1ULL << 40 | 0x8, 4, NULL,
