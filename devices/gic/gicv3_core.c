@@ -85,6 +85,8 @@ static int init_locked(struct gicv3 *g)
 		v->pendbaser = gicv3_pendbaser_reset();
 		gicv3_cpuif_reset(&v->cpuif);
 	}
+	/* KVM gives PROPBASER its reset value when an ITS is created. */
+	g->propbaser = gicv3_has_its(g) ? gicv3_propbaser_reset() : 0;
 	g->initialized = true;
 	gicv3_irq_reset(g);
 	ret = gicv3_map_all(g);
@@ -405,7 +407,6 @@ static int gicv3_create(struct devhost *host, uint32_t type,
 	g->host = host;
 	g->dist_base = GICV3_ADDR_UNDEF;
 	g->rev = GICV3_REV_LATEST;
-	g->propbaser = gicv3_propbaser_reset();
 	dev = device_soft_alloc(host, type, "vgic-v3", &gicv3_ops, g);
 	if (!dev) {
 		pthread_mutex_destroy(&g->lock);

@@ -57,7 +57,10 @@ void gicv3_spi_retarget(struct gicv3 *g, struct gicv3_irq *irq)
 	irq->target = (int16_t)gicv3_vcpu_by_aff(g, irq->route);
 }
 
-/* Reset state as KVM builds it at vgic_init: everything Group 1. */
+/*
+ * Reset state as KVM builds it at vgic_init: everything Group 1, SGIs
+ * enabled, PPIs level, SGIs and SPIs edge (KVM's zeroed config).
+ */
 void gicv3_irq_reset(struct gicv3 *g)
 {
 	for (int v = 0; v < g->nr_vcpus; v++) {
@@ -73,7 +76,7 @@ void gicv3_irq_reset(struct gicv3 *g)
 		}
 	}
 	for (uint32_t i = 0; i < g->nr_spis; i++) {
-		g->spis[i] = (struct gicv3_irq){ .group = 1 };
+		g->spis[i] = (struct gicv3_irq){ .group = 1, .edge = 1 };
 		gicv3_spi_retarget(g, &g->spis[i]);
 	}
 }

@@ -118,8 +118,9 @@ static int sr_ap1r(const struct sysreg_ctx *s, uint64_t *val, bool is_write)
 
 /*
  * ICC_CTLR: the guest may change CBPR and EOImode.  A restore may also
- * narrow PRIbits/IDbits but not widen them past ours, and must match
- * SEIS and A3V (both 0 here), as KVM checks against the host.
+ * narrow PRIbits/IDbits but never widen them again (as KVM, which keeps
+ * the narrowed value as the limit), and must match SEIS and A3V (both 0
+ * here), as KVM checks against the host.
  */
 static int sr_ctlr(const struct sysreg_ctx *s, uint64_t *val, bool is_write)
 {
@@ -137,7 +138,7 @@ static int sr_ctlr(const struct sysreg_ctx *s, uint64_t *val, bool is_write)
 		unsigned int pri = ((v >> ICC_CTLR_PRIBITS_SHIFT) & 7) + 1;
 		unsigned int id = (v >> ICC_CTLR_IDBITS_SHIFT) & 7;
 
-		if (pri > GICV3_PRI_BITS || id > 0 ||
+		if (pri > c->pri_bits || id > c->id_bits ||
 		    (v & (ICC_CTLR_SEIS | ICC_CTLR_A3V)))
 			return -EINVAL;
 		c->pri_bits = (uint8_t)pri;

@@ -260,6 +260,7 @@ static void test_sysreg_errors(void **state)
 static void test_ack_eoi_level(void **state)
 {
 	spi(40, 0x80);
+	dwrite(0xc08, 0);			/* SPIs 32..47 level */
 	open_cpu(0);
 	assert_int_equal(irq_line(0), 0);
 	assert_int_equal(guest_rd(0, ICC_HPPIR1_EL1), 1023);

@@ -237,7 +237,9 @@ static void test_enable_group_priority(void **state)
 
 static void test_pending_latch_level(void **state)
 {
-	/* SPI 40 is level (reset) */
+	/* SPIs are edge at reset, as in KVM: make SPI 40 level */
+	assert_int_equal(dget(0xc08), 0xaaaaaaaa);
+	dwrite(0xc08, 0);
 	assert_int_equal(device_set_irq(gic, 40, 1), 0);
 	assert_int_equal(dread(0x204) >> 8 & 1, 1);	/* guest: line */
 	assert_int_equal(dget(0x204) >> 8 & 1, 0);	/* attr: latch */
@@ -288,6 +290,7 @@ static void test_pending_latch_edge(void **state)
 static void test_activation_clears_latch(void **state)
 {
 	open_cpu(0);
+	dwrite(0xc08, 0);			/* SPI 40 level */
 	dwrite(0x104, 1 << 8);			/* enable SPI 40 */
 	assert_int_equal(device_set_irq(gic, 40, 1), 0);
 	dwrite(0x204, 1 << 8);			/* and latch it */
@@ -330,7 +333,9 @@ static void test_icfgr(void **state)
 	fake_mmio_write32(fh, 0, rd(0) + SGI_BASE + 0xc04, 0xffffffff);
 	assert_int_equal(rget(0, SGI_BASE + 0xc00), 0xaaaaaaaa);
 	assert_int_equal(rget(0, SGI_BASE + 0xc04), 0);
-	/* SPIs: level at reset, the odd bit of each pair selects edge */
+	/* SPIs: edge at reset (KVM's), the odd bit of each pair selects edge */
+	assert_int_equal(dget(0xc08), 0xaaaaaaaa);
+	assert_int_equal(dset(0xc08, 0), 0);
 	assert_int_equal(dget(0xc08), 0);
 	assert_int_equal(dset(0xc08, 0xffffffff), 0);
 	assert_int_equal(dget(0xc08), 0xaaaaaaaa);
@@ -388,7 +393,9 @@ static void test_level_info(void **state)
 	assert_int_equal(gicv3_set_ppi(gic, 0, 27, 1), 0);
 	assert_int_equal(device_get(gic, GRP_LEVEL, MPIDR(0) | 0, &v), 0);
 	assert_int_equal(v, 1 << 27);
-	/* SPIs: the same whatever the mpidr */
+	/* SPIs (made level): the same whatever the mpidr */
+	dwrite(0xc18, 0);
+	dwrite(0xc1c, 0);
 	v = 0x80000001;
 	assert_int_equal(device_set(gic, GRP_LEVEL, MPIDR(2) | 96, &v), 0);
 	assert_int_equal(device_get(gic, GRP_LEVEL, MPIDR(3) | 96, &v), 0);
