@@ -12,6 +12,8 @@
 
 #define GICV2_ADDR_ALIGN 0x1000
 
+static int gicv2_map_frames(struct gicv2 *gic);
+
 static int gicv2_set_addr(struct gicv2 *gic, uint64_t type, uint64_t addr)
 {
 	unsigned int bits = devhost_ipa_bits(gic->host);
@@ -36,7 +38,8 @@ static int gicv2_set_addr(struct gicv2 *gic, uint64_t type, uint64_t addr)
 	if (bits < 64 && (addr >> bits || addr + size > 1ULL << bits))
 		return -E2BIG;
 	*slot = addr;
-	return 0;
+	/* After CTRL_INIT the frames map as soon as both are known. */
+	return gic->ready ? gicv2_map_frames(gic) : 0;
 }
 
 static int gicv2_get_addr(struct gicv2 *gic, uint64_t type, uint64_t *addr)
@@ -69,27 +72,35 @@ static bool gicv2_frames_overlap(const struct gicv2 *gic)
 	       gic->cpu_base < gic->dist_base + GICV2_DIST_SIZE;
 }
 
+/* Map both frames once both addresses are set; 0 while one is missing. */
+static int gicv2_map_frames(struct gicv2 *gic)
+{
+	int ret;
+
+	if (gic->mapped || gic->dist_base == GICV2_ADDR_UNDEF ||
+	    gic->cpu_base == GICV2_ADDR_UNDEF)
+		return 0;
+	if (gicv2_frames_overlap(gic))
+		return -EINVAL;
+	ret = gicv2_map(gic);
+	if (!ret)
+		gicv2_update(gic);
+	return ret;
+}
+
+/*
+ * As KVM's vgic_init, CTRL_INIT needs no addresses: KVM checks them at
+ * the first KVM_RUN.  The frames map here if both are set, else when
+ * the second one is.
+ */
 static int gicv2_ctrl_init(struct gicv2 *gic)
 {
 	int ret;
 
-	if (gic->mapped)
-		return 0;
 	if (!gic->ready && devhost_nr_vcpus(gic->host) <= 0)
 		return -ENODEV;
-	if (gic->dist_base == GICV2_ADDR_UNDEF ||
-	    gic->cpu_base == GICV2_ADDR_UNDEF)
-		return -ENXIO;
-	if (gicv2_frames_overlap(gic))
-		return -EINVAL;
 	ret = gicv2_make_ready(gic);
-	if (ret)
-		return ret;
-	ret = gicv2_map(gic);
-	if (ret)
-		return ret;
-	gicv2_update(gic);
-	return 0;
+	return ret ?: gicv2_map_frames(gic);
 }
 
 /* vcpu_index of a register attribute: -EINVAL unless a vCPU has it. */

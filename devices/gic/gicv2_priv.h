@@ -39,7 +39,7 @@
 #define GICV2_IIDR_IMPLEMENTER_ARM 0x43b
 #define GICV2_IIDR_REV_SHIFT 12
 #define GICV2_IIDR_REV_MASK (0xfu << GICV2_IIDR_REV_SHIFT)
-#define GICV2_IIDR_REV_DEFAULT 2	/* groups guest-configurable */
+#define GICV2_IIDR_REV_DEFAULT 3	/* KVM's latest (2: groups configurable) */
 #define GICV2_IIDR(rev) \
 	((uint32_t)GICV2_IIDR_PRODUCT_KVM << 24 | \
 	 (uint32_t)(rev) << GICV2_IIDR_REV_SHIFT | GICV2_IIDR_IMPLEMENTER_ARM)

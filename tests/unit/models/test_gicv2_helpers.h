@@ -177,7 +177,7 @@ enum {
 	GICC_IIDR = 0xfc, GICC_DIR = 0x1000,
 };
 
-#define IIDR_KVM_V2 0x4b00243bu
+#define IIDR_KVM_V2 0x4b00343bu	/* revision 3, as KVM */
 #define CPU_IIDR_KVM 0x04b2043bu
 
 /* Set up SPI @intid: priority, target CPU mask, enabled. */
