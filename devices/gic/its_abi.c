@@ -47,31 +47,22 @@ static uint64_t cte_encode(const struct its_coll *c)
 	       c->id;
 }
 
-/* The next ITE at or after @from that still has a collection, or -1. */
-static int64_t its_next_live_ite(struct its_device *d, uint64_t from)
-{
-	struct its_ite *ite;
-	int64_t ev;
-
-	for (ite = its_idmap_next(&d->ites, from, &ev); ite;
-	     ite = its_idmap_next(&d->ites, (uint64_t)ev + 1, &ev))
-		if (ite->has_coll)
-			return ev;
-	return -1;
-}
-
 static int its_save_itt(struct its *its, struct its_device *d)
 {
 	struct its_ite *ite;
 	int ret;
 
 	its_idmap_for_each(&d->ites, ev, ite) {
-		int64_t next_ev = its_next_live_ite(d, (uint64_t)ev + 1);
+		int64_t next_ev = -1;
 		uint64_t val = 0;
 
-		/* Orphaned by MAPC V=0, an ITE translates nothing and names
-		 * no collection a restore could find: saved invalid, left out
-		 * of the chain. */
+		its_idmap_next(&d->ites, (uint64_t)ev + 1, &next_ev);
+		/*
+		 * Orphaned by MAPC V=0, an ITE translates nothing and names
+		 * no collection a restore could find: saved as an invalid
+		 * entry, which KVM's chain still points at (its restore steps
+		 * over it).
+		 */
 		if (ite->has_coll)
 			val = ite_encode(next_field(ev, next_ev,
 						    ITS_ITE_MAX_NEXT), ite);
