@@ -115,11 +115,12 @@ static int its_ctrl(struct its *its, uint64_t attr)
 	if (devhost_vcpus_running(its->host))
 		return -EBUSY;
 	pthread_mutex_lock(&its->lock);
+	/*
+	 * Without a frame no table register was ever set: nothing to save
+	 * or restore, and 0 as from KVM, which needs no address here.
+	 */
 	if (attr == KVM_DEV_ARM_ITS_CTRL_RESET) {
 		its_reset(its);
-	} else if (its->base == ITS_ADDR_UNDEF) {
-		/* Without a frame no table register was ever set. */
-		ret = -ENXIO;
 	} else if (attr == KVM_DEV_ARM_ITS_SAVE_TABLES) {
 		ret = its_save_tables(its);
 	} else {
