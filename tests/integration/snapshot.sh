@@ -5,7 +5,8 @@
 # restored VM's output must be the whole count, nothing lost or repeated,
 # with exit status 0.  Then: restoring twice, a snapshot of a restored
 # VM, memory dirtied during a live snapshot, every corrupt-file case and
-# failed snapshots that must leave the previous one intact.
+# failed snapshots that must leave the previous one intact.  VMs with a
+# GIC: snapshot-irqchip.sh.
 . "$(dirname "$0")/lib.bash"
 require_kvm
 setup_run_dir
@@ -244,25 +245,5 @@ expect_error 2 "snapshot without a directory is a usage error" "directory" \
 	"$KVMKIT" snapshot target
 kk stop target >/dev/null
 wait_exit "$tpid" 30
-
-# A VM whose interrupt controller has no attribute-stream save yet is
-# refused before anything is written; once it has one, it must restore.
-"$KVMKIT" run --name gic --irqchip gicv2 -p "0 20000" "$COUNTER" \
-	>"$work/gic.out" 2>"$work/gic.err" </dev/null &
-gpid=$!
-vm_pids+=("$gpid")
-if wait_until 30 printed gic "count 3"; then
-	if "$KVMKIT" snapshot gic "$work/snap-gic" 2>"$work/gic.snap.err" >/dev/null; then
-		ok "gicv2 VM: snapshot taken (the GICv2 saves its attribute stream)"
-	else
-		check "gicv2 VM: refused with one line naming the device, nothing created" \
-			eval 'grep -q "has no attribute-stream save" "$work/gic.snap.err" && [ "$(lines "$work/gic.snap.err")" = 1 ] && [ ! -e "$work/snap-gic" ]'
-	fi
-	check "gicv2 VM: still counting after the snapshot request" grows gic
-else
-	ok "gicv2 VM # SKIP: --irqchip gicv2 does not start here"
-fi
-kk stop gic >/dev/null
-wait_exit "$gpid" 30
 
 finish
