@@ -20,7 +20,6 @@
 #define LPI_WORDS	(GICV3_NR_LPIS / 64)
 #define PROP_PA_MASK	0x000ffffffffff000ULL	/* [51:12] */
 #define PEND_PA_MASK	0x000fffffffff0000ULL	/* [51:16] */
-#define PENDBASER_PTZ	(1ULL << 62)
 #define LPI_CFG_ENABLE	0x01
 #define CHUNK		1024u
 
@@ -171,9 +170,10 @@ static uint8_t pending_byte(const struct gicv3_vcpu *v, uint32_t byte)
 }
 
 /*
- * EnableLPIs 0 -> 1: take the pending bits from the table (unless PTZ
- * says it is zero) and clear what was consumed.  Parts outside guest
- * RAM are skipped: the guest gave a bad table.
+ * EnableLPIs 0 -> 1: take the pending bits from the table and clear what
+ * was consumed.  PTZ is ignored, as KVM does: a restore sets EnableLPIs
+ * over a table that holds saved bits whatever PTZ said.  Parts outside
+ * guest RAM are skipped: the guest gave a bad table.
  */
 void gicv3_lpi_enable(struct gicv3 *g, int vcpu)
 {
@@ -184,8 +184,6 @@ void gicv3_lpi_enable(struct gicv3 *g, int vcpu)
 	static const uint8_t zero[CHUNK];
 
 	gicv3_lpi_invalidate_all_locked(g);
-	if (v->pendbaser & PENDBASER_PTZ)
-		return;
 	for (uint32_t off = GICV3_PENDTAB_SKIP; off < end; off += CHUNK) {
 		uint32_t len = end - off < CHUNK ? end - off : CHUNK;
 		bool any = false;

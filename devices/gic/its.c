@@ -94,7 +94,7 @@ static void its_reset(struct its *its)
 	its->creadr = 0;
 	its->cwriter = 0;
 	its->enabled = false;
-	its_free_devices(its);
+	its_forget_devices(its);
 	its_free_colls(its);
 }
 

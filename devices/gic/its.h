@@ -219,6 +219,9 @@ int its_ite_add(struct its_device *d, uint32_t event, uint32_t intid,
 		uint32_t icid);
 void its_ite_remove(struct its_device *d, uint32_t event);
 void its_free_devices(struct its *its);
+/* The same, dropping the pending state of their LPIs (MAPD V=0, reset). */
+void its_device_forget(struct its *its, struct its_device *d);
+void its_forget_devices(struct its *its);
 void its_free_colls(struct its *its);
 
 /* its_cmd.c: the command queue and translation (lock held). */

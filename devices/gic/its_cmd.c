@@ -105,10 +105,10 @@ static int its_cmd_mapd(struct its *its, const uint64_t *cmd)
 		return E_ITS_MAPD_DEVICE_OOR;
 	if (cmd_valid(cmd) && nbits > ITS_EVENT_BITS)
 		return E_ITS_MAPD_ITTSIZE_OOR;
-	/* Re-mapping drops the old ITT's translations (KVM). */
+	/* Re-mapping drops the old ITT's translations and LPIs (KVM). */
 	d = its_find_device(its, devid);
 	if (d)
-		its_device_remove(its, d);
+		its_device_forget(its, d);
 	/* Unmapping also clears the saved DTE, so no stale entry is restored. */
 	if (!cmd_valid(cmd))
 		return its_write_entry(its, dte, 0);

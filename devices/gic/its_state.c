@@ -250,6 +250,41 @@ void its_free_devices(struct its *its)
 	its_idmap_clear(&its->devices, its_device_free);
 }
 
+/*
+ * KVM frees an unmapped device's LPIs, and their pending state with
+ * them: clear it on the target (on every vCPU without a collection).
+ */
+static void its_device_clear_pending(struct its *its, struct its_device *d)
+{
+	struct its_gic g = its_gic(its);
+	struct its_ite *ite;
+
+	if (!g.ops)
+		return;
+	its_idmap_for_each(&d->ites, ev, ite) {
+		struct its_coll *c = its_ite_coll(its, ite);
+
+		for (int cpu = 0; cpu < its_nr_cpus(its); cpu++)
+			if (!c || c->target == (uint32_t)cpu)
+				g.ops->clear_pending(g.dev, cpu, ite->intid);
+	}
+}
+
+void its_device_forget(struct its *its, struct its_device *d)
+{
+	its_device_clear_pending(its, d);
+	its_device_remove(its, d);
+}
+
+void its_forget_devices(struct its *its)
+{
+	struct its_device *d;
+
+	its_idmap_for_each(&its->devices, id, d)
+		its_device_clear_pending(its, d);
+	its_free_devices(its);
+}
+
 void its_free_colls(struct its *its)
 {
 	struct its_coll *c;

@@ -124,8 +124,11 @@ static void test_mapd(void **state)
 {
 	struct its_fx *fx = fx_basic();
 
-	/* Re-mapping a device drops its translations. */
+	/* Re-mapping a device drops its translations, and the pending
+	 * state of their LPIs, which KVM frees. */
 	cmd_mapd(fx, 1, 4, ITT_BASE + 0x100, true);
+	assert_true(fg_find(fx->gic, FG_CLEAR) >= 0);
+	fx->gic->nr_calls = 0;
 	assert_int_equal(msi(fx, 1, 0), 0);
 	assert_int_equal(fx->gic->nr_calls, 0);
 	cmd_mapti(fx, 1, 0, 8192, 0);
