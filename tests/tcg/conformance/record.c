@@ -289,6 +289,25 @@ static void describe(const struct rec *k, const struct rec *s, char *buf,
 	}
 }
 
+/* CONFORMANCE_ALL: the non-zero entries of both blobs, side by side. */
+static void dump_entries(const struct rec *k, const struct rec *s)
+{
+	size_t len = k->len < s->len ? k->len : s->len;
+	int shown = 0;
+
+	for (size_t off = 0; off + 8 <= len && shown < 32; off += 8) {
+		uint64_t a = le64_at(k->bytes + off, 8);
+		uint64_t b = le64_at(s->bytes + off, 8);
+
+		if (!a && !b)
+			continue;
+		printf("#     +0x%zx: kernel %016llx model %016llx%s\n", off,
+		       (unsigned long long)a, (unsigned long long)b,
+		       a == b ? "" : "  <--");
+		shown++;
+	}
+}
+
 static bool same(const struct rec *k, const struct rec *s)
 {
 	if (k->rc != s->rc)
@@ -344,6 +363,8 @@ int rec_compare(const struct record *kern, const struct record *soft,
 			bad++;
 			if (bad <= shown)
 				printf("#   %s: %s\n", k->op, what);
+			if (k->bytes && shown == (size_t)-1)
+				dump_entries(k, s);
 		}
 		if (bad > shown)
 			printf("#   ... %zu more differences\n", bad - shown);

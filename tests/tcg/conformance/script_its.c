@@ -458,10 +458,10 @@ static void restore(struct its_run *old, enum backend_choice b)
 	save(&r);
 	rec_area(c->rec, "its.restore-twice");
 	c_ctrl(&nc, r.its, KVM_DEV_ARM_ITS_RESTORE_TABLES,
-	       "ITS RESTORE_TABLES");
+	       "ITS RESTORE_TABLES again, enabled");
 	its_set(&nc, r.its, GITS_CTLR, 0);
 	c_ctrl(&nc, r.its, KVM_DEV_ARM_ITS_RESTORE_TABLES,
-	       "ITS RESTORE_TABLES");
+	       "ITS RESTORE_TABLES a third time, disabled");
 	c_ctrl(&nc, r.its, KVM_DEV_ARM_ITS_CTRL_RESET, "ITS RESET");
 	its_sweep(&nc, r.its);
 	env_close(&e);
