@@ -193,10 +193,16 @@ static int restore_device(struct vm *vm, const struct saved_device *d,
 				 d->name, device_type_name(d->type));
 	ops = attr_stream_ops_find(d->type);
 	attr_stream_open(&s, d->stream.p, d->stream.len);
-	if (ops && ops->restore_stream)
+	if (ops && ops->restore_stream) {
+		/* Its own order and checks: no single record to name. */
 		ret = ops->restore_stream(dev, &s);
-	else
-		ret = attr_stream_replay(&s, dev, &bad);
+		if (ret)
+			return snap_fail(e, SNAP_E_STATE,
+					 "device %s refused its saved state: %s",
+					 d->name, strerror(-ret));
+		return 0;
+	}
+	ret = attr_stream_replay(&s, dev, &bad);
 	if (ret)
 		return snap_fail(e, SNAP_E_STATE,
 				 "device %s refused its saved state (record %u: group %u attr 0x%llx): %s",
