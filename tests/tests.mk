@@ -68,3 +68,15 @@ $(O)/tests/tcg/gic-conformance: $(CONF_SRCS:%.c=$(O)/%.o) $(O)/libmodels.a
 
 gic-conformance: $(O)/tests/tcg/gic-conformance
 .PHONY: gic-conformance
+
+# GIC attribute streams between the kernel's vGIC and the software models
+# (tests/tcg/arm64-gic-stream.sh), run inside the QEMU arm64 host.
+$(O)/tests/tcg/gic-stream-cross: $(O)/tests/tcg/gic_stream_cross.o \
+		$(O)/tests/tcg/conformance/env.o $(O)/libmodels.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(STATIC) -o $@ $^ -pthread
+
+$(O)/tests/tcg/gic_stream_cross.o: KVMKIT_CFLAGS += -Itests/tcg
+
+gic-stream-cross: $(O)/tests/tcg/gic-stream-cross
+.PHONY: gic-stream-cross

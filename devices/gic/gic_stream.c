@@ -124,8 +124,7 @@ int gic_save_steps(struct gic_save *g, const struct gic_step *steps,
 /* ---- restore ------------------------------------------------------------ */
 
 /* Framing, groups, lengths, NR_IRQS first and GICD_IIDR second. */
-static int check_shape(struct attr_stream *s,
-		       const uint8_t lens[GIC_STREAM_NR_GROUPS],
+static int check_shape(struct attr_stream *s, const uint8_t *lens,
 		       uint32_t *nr_irqs)
 {
 	struct attr_rec rec;
@@ -165,8 +164,17 @@ static int match_nr_irqs(struct device *dev, uint32_t nr_irqs)
 	return device_set(dev, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
 }
 
+/* A record the device lacks that may be skipped (has_attr -ENXIO). */
+static bool skipped(struct device *dev, const struct gic_stream_fmt *fmt,
+		    const struct attr_rec *rec)
+{
+	return fmt->optional && fmt->optional(rec->group, rec->attr) &&
+	       device_has(dev, rec->group, rec->attr) == -ENXIO;
+}
+
 /* has_attr of every register record, before anything is written. */
-static int check_regs(struct device *dev, struct attr_stream *s)
+static int check_regs(struct device *dev, struct attr_stream *s,
+		      const struct gic_stream_fmt *fmt)
 {
 	struct attr_rec rec;
 	int ret;
@@ -175,13 +183,14 @@ static int check_regs(struct device *dev, struct attr_stream *s)
 	attr_stream_next(s, &rec);	/* NR_IRQS */
 	while ((ret = attr_stream_next(s, &rec)) > 0) {
 		ret = device_has(dev, rec.group, rec.attr);
-		if (ret)
+		if (ret && !skipped(dev, fmt, &rec))
 			return ret;
 	}
 	return ret;
 }
 
-static int apply(struct device *dev, struct attr_stream *s)
+static int apply(struct device *dev, struct attr_stream *s,
+		 const struct gic_stream_fmt *fmt)
 {
 	struct attr_rec rec;
 	uint64_t val;
@@ -190,9 +199,21 @@ static int apply(struct device *dev, struct attr_stream *s)
 	attr_stream_rewind(s);
 	attr_stream_next(s, &rec);	/* NR_IRQS */
 	while ((ret = attr_stream_next(s, &rec)) > 0) {
+		if (skipped(dev, fmt, &rec))
+			continue;
 		val = 0;
 		memcpy(&val, rec.val, rec.len);
 		ret = device_set(dev, rec.group, rec.attr, &val);
+		if (ret == -EINVAL && fmt->refused) {
+			/* the value as the stream's architecture stores it */
+			if (rec.len == 4) {
+				uint32_t v32;
+
+				memcpy(&v32, rec.val, 4);
+				val = v32;
+			}
+			ret = fmt->refused(dev, rec.group, rec.attr, val);
+		}
 		if (ret)
 			return ret;
 	}
@@ -200,15 +221,15 @@ static int apply(struct device *dev, struct attr_stream *s)
 }
 
 int gic_stream_restore(struct device *dev, struct attr_stream *s,
-		       const uint8_t lens[GIC_STREAM_NR_GROUPS])
+		       const struct gic_stream_fmt *fmt)
 {
 	uint32_t nr_irqs = 0;
-	int ret = check_shape(s, lens, &nr_irqs);
+	int ret = check_shape(s, fmt->lens, &nr_irqs);
 
 	if (ret)
 		return ret;
 	attr_stream_rewind(s);
 	attr_stream_next(s, &(struct attr_rec){ 0 });
 	ret = match_nr_irqs(dev, nr_irqs);
-	return ret ?: check_regs(dev, s) ?: apply(dev, s);
+	return ret ?: check_regs(dev, s, fmt) ?: apply(dev, s, fmt);
 }

@@ -9,6 +9,7 @@
 #ifndef KVMKIT_GIC_STREAM_H
 #define KVMKIT_GIC_STREAM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kvmkit/abi/arm.h"
@@ -73,18 +74,36 @@ int gic_save_reg(struct gic_save *g, uint32_t group, uint64_t attr,
 int gic_save_steps(struct gic_save *g, const struct gic_step *steps,
 		   size_t n);
 
+/* How a GIC type's stream is checked and applied. */
+struct gic_stream_fmt {
+	/* Value bytes per attribute group; 0: the group has no records. */
+	uint8_t lens[GIC_STREAM_NR_GROUPS];
+	/*
+	 * Registers one backend has and the other lacks, which hold no
+	 * interrupt state (GICv3 STATUSR: KVM has no GICR_STATUSR): a
+	 * record for one is skipped on a device whose has_attr says -ENXIO.
+	 */
+	bool (*optional)(uint32_t group, uint64_t attr);
+	/*
+	 * A record the device refused with -EINVAL gets this second chance
+	 * (NULL: none); returns 0 or the error to report.
+	 */
+	int (*refused)(struct device *dev, uint32_t group, uint64_t attr,
+		       uint64_t val);
+};
+
 /*
  * Restore: check the whole stream's shape first (NR_IRQS first, GICD_IIDR
- * second, only the groups @lens admits and each value exactly @lens[group]
- * bytes, else -EBADMSG), then NR_IRQS (a check, below), then that the
- * device has every register (the device's has_attr errno: -ENXIO, or
- * -EINVAL for a vCPU it lacks), and only then device_set every record in
- * order.  NR_IRQS is set by the machine before the stream: a stream's
- * value that differs gives -EBUSY (what setting it again would answer);
- * a device without one yet gets it.  On an error the stream's count is
- * the failing record's number.
+ * second, only the groups @fmt admits and each value exactly its size,
+ * else -EBADMSG), then NR_IRQS (a check, below), then that the device
+ * has every register (the device's has_attr errno: -ENXIO, or -EINVAL
+ * for a vCPU it lacks; optional registers excepted), and only then
+ * device_set every record in order.  NR_IRQS is set by the machine
+ * before the stream: a stream's value that differs gives -EBUSY (what
+ * setting it again would answer); a device without one yet gets it.  On
+ * an error the stream's count is the failing record's number.
  */
 int gic_stream_restore(struct device *dev, struct attr_stream *s,
-		       const uint8_t lens[GIC_STREAM_NR_GROUPS]);
+		       const struct gic_stream_fmt *fmt);
 
 #endif

@@ -108,13 +108,15 @@ static int gicv2_save_stream(struct device *dev, struct attr_stream *s)
 
 static int gicv2_restore_stream(struct device *dev, struct attr_stream *s)
 {
-	static const uint8_t lens[GIC_STREAM_NR_GROUPS] = {
-		[KVM_DEV_ARM_VGIC_GRP_NR_IRQS] = 4,
-		[KVM_DEV_ARM_VGIC_GRP_DIST_REGS] = 4,
-		[KVM_DEV_ARM_VGIC_GRP_CPU_REGS] = 4,
+	static const struct gic_stream_fmt fmt = {
+		.lens = {
+			[KVM_DEV_ARM_VGIC_GRP_NR_IRQS] = 4,
+			[KVM_DEV_ARM_VGIC_GRP_DIST_REGS] = 4,
+			[KVM_DEV_ARM_VGIC_GRP_CPU_REGS] = 4,
+		},
 	};
 
-	return gic_stream_restore(dev, s, lens);
+	return gic_stream_restore(dev, s, &fmt);
 }
 
 const struct attr_stream_ops gicv2_stream_ops = {

@@ -60,6 +60,7 @@ enum {
 
 #define GICR_CTLR_ENABLE_LPIS 1u
 #define ICC_CTLR_PRIBITS(v) (((v) >> 8) & 7)
+#define ICC_CTLR_GUEST_BITS 3ULL	/* CBPR, EOImode */
 
 static const struct gic_step gicv3_steps[] = {
 	{ DIST, GIC_OFF_IIDR, 0, GIC_SPAN_ONE, 0, 0 },
@@ -198,17 +199,55 @@ static int gicv3_save_stream(struct device *dev, struct attr_stream *s)
 	return ret ?: s->err;
 }
 
+/* Error reporting only; KVM reads GICD_STATUSR as ones, has no GICR's. */
+static bool gicv3_optional(uint32_t group, uint64_t attr)
+{
+	uint32_t off = (uint32_t)(attr & KVM_DEV_ARM_VGIC_OFFSET_MASK);
+
+	return (group == DIST && off == GICD_STATUSR) ||
+	       (group == REDIST && off == GICR_STATUSR);
+}
+
+/*
+ * ICC_CTLR_EL1's PRIbits, IDbits, SEIS and A3V describe the CPU
+ * interface, and KVM takes only its host's SEIS and A3V: a value from
+ * the other backend is refused.  Keep the device's own, with the saved
+ * CBPR and EOImode, if it has at least the saved priority bits (the
+ * saved APnR need them).
+ */
+static int gicv3_refused(struct device *dev, uint32_t group, uint64_t attr,
+			 uint64_t val)
+{
+	uint64_t cur = 0;
+	int ret;
+
+	if (group != SYSREGS ||
+	    (attr & KVM_DEV_ARM_VGIC_SYSREG_INSTR_MASK) != ICC_CTLR_EL1)
+		return -EINVAL;
+	ret = device_get(dev, group, attr, &cur);
+	if (ret)
+		return ret;
+	if (ICC_CTLR_PRIBITS(cur) < ICC_CTLR_PRIBITS(val))
+		return -EINVAL;
+	cur = (cur & ~ICC_CTLR_GUEST_BITS) | (val & ICC_CTLR_GUEST_BITS);
+	return device_set(dev, group, attr, &cur);
+}
+
 static int gicv3_restore_stream(struct device *dev, struct attr_stream *s)
 {
-	static const uint8_t lens[GIC_STREAM_NR_GROUPS] = {
-		[KVM_DEV_ARM_VGIC_GRP_NR_IRQS] = 4,
-		[KVM_DEV_ARM_VGIC_GRP_DIST_REGS] = 4,
-		[KVM_DEV_ARM_VGIC_GRP_REDIST_REGS] = 4,
-		[KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS] = 8,
-		[KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO] = 4,
+	static const struct gic_stream_fmt fmt = {
+		.lens = {
+			[KVM_DEV_ARM_VGIC_GRP_NR_IRQS] = 4,
+			[KVM_DEV_ARM_VGIC_GRP_DIST_REGS] = 4,
+			[KVM_DEV_ARM_VGIC_GRP_REDIST_REGS] = 4,
+			[KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS] = 8,
+			[KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO] = 4,
+		},
+		.optional = gicv3_optional,
+		.refused = gicv3_refused,
 	};
 
-	return gic_stream_restore(dev, s, lens);
+	return gic_stream_restore(dev, s, &fmt);
 }
 
 const struct attr_stream_ops gicv3_stream_ops = {
