@@ -11,9 +11,12 @@
  *   'p'  prints "snapshot: status ..." (timer ticks and LPIs per vCPU);
  *   'q'  checks that, from now, the timers still tick on every vCPU and
  *        new MSIs still arrive as LPIs (the ITS tables, the collections'
- *        targets and the redistributors' LPI tables survived), prints
- *        "snapshot: after-restore checks passed" and powers off; exit 1
- *        with a message when something is missing.
+ *        targets and the redistributors' LPI tables survived), and that
+ *        vCPUs never started are still off, prints "snapshot:
+ *        after-restore checks passed" and powers off; exit 1 with a
+ *        message when something is missing.
+ *
+ * `-p up=N` starts only the first N vCPUs (default: all of them).
  */
 #include "guest.h"
 #include "gic.h"
@@ -54,7 +57,7 @@ static unsigned int cmd_next;
 static volatile uint64_t tick_count[MAX_CPUS], lpi_count[2];
 static volatile uint64_t other_irqs;
 static volatile int cpus_up;
-static int ncpus, with_its;
+static int ncpus, nup, with_its;
 
 void irq_handler(int cpu, uint32_t intid, uint32_t raw)
 {
@@ -177,7 +180,7 @@ static int msi_round(void)
 {
 	uint64_t before[2] = { lpi_count[0], lpi_count[1] };
 	uint64_t limit = ticks() + tick_hz();
-	int n = ncpus > 1 ? 2 : 1;
+	int n = nup > 1 ? 2 : 1;
 
 	for (int i = 0; i < n; i++) {
 		uint32_t st = send_msi((uint32_t)i);
@@ -213,10 +216,15 @@ void secondary_main(int cpu)
 static void print_status(const char *what)
 {
 	printf("snapshot: %s: ticks", what);
-	for (int i = 0; i < ncpus; i++)
+	for (int i = 0; i < nup; i++)
 		printf(" %lu", (unsigned long)tick_count[i]);
 	printf(", LPIs %lu %lu, other %lu\n", (unsigned long)lpi_count[0],
 	       (unsigned long)lpi_count[1], (unsigned long)other_irqs);
+}
+
+static bool has_up_arg(const char *s)
+{
+	return s[0] == 'u' && s[1] == 'p' && s[2] == '=';
 }
 
 static int console_char(void)
@@ -231,11 +239,19 @@ static int final_checks(void)
 {
 	uint64_t before[MAX_CPUS], limit = ticks() + tick_hz() / 2;
 
-	for (int i = 0; i < ncpus; i++)
+	for (int i = 0; i < nup; i++)
 		before[i] = tick_count[i];
 	while (ticks() < limit)
 		wfi();
-	for (int i = 0; i < ncpus; i++) {
+	for (int i = nup; i < ncpus; i++) {
+		/* AFFINITY_INFO: 1 = OFF. */
+		if (psci_call(PSCI_AFFINITY_INFO, plat.mpidr[i], 0, 0) != 1) {
+			printf("snapshot: vCPU %d, never started, is not off\n",
+			       i);
+			return 1;
+		}
+	}
+	for (int i = 0; i < nup; i++) {
 		if (tick_count[i] == before[i]) {
 			printf("snapshot: vCPU %d's timer stopped at %lu ticks\n",
 			       i, (unsigned long)before[i]);
@@ -256,6 +272,13 @@ int main(void)
 	int c;
 
 	ncpus = plat.ncpus < MAX_CPUS ? plat.ncpus : MAX_CPUS;
+	nup = ncpus;
+	if (plat.bootargs && has_up_arg(plat.bootargs)) {
+		long n = strtol10(plat.bootargs + 3, NULL);
+
+		if (n >= 1 && n < ncpus)
+			nup = (int)n;
+	}
 	with_its = plat.gic_version == 3 && plat.its;
 	gic_init();
 	gic_init_cpu(0);
@@ -264,7 +287,7 @@ int main(void)
 		 * Both redistributors' tables before MAPTI: KVM reads the
 		 * target's pending table when it maps an LPI.
 		 */
-		for (int i = 0; i < ncpus && i < 2; i++)
+		for (int i = 0; i < nup && i < 2; i++)
 			setup_lpis(i);
 		if (setup_its()) {
 			puts("snapshot: ITS set-up failed\n");
@@ -273,19 +296,19 @@ int main(void)
 	}
 	start_timer(0);
 	irq_enable();
-	for (int i = 1; i < ncpus; i++)
+	for (int i = 1; i < nup; i++)
 		cpu_on(i);
 	limit = ticks() + 5 * tick_hz();
-	while (cpus_up < ncpus - 1 && ticks() < limit)
+	while (cpus_up < nup - 1 && ticks() < limit)
 		cpu_relax();
-	if (cpus_up < ncpus - 1) {
+	if (cpus_up < nup - 1) {
 		printf("snapshot: %d of %d secondaries came up\n", cpus_up,
-		       ncpus - 1);
+		       nup - 1);
 		return 1;
 	}
 	if (with_its && msi_round())
 		return 1;
-	printf("snapshot: ready, %d vCPU(s), GICv%d%s\n", ncpus,
+	printf("snapshot: ready, %d vCPU(s) of %d, GICv%d%s\n", nup, ncpus,
 	       plat.gic_version, with_its ? " + ITS" : "");
 	next_msi = ticks();
 	for (;;) {
