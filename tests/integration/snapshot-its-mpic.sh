@@ -11,9 +11,11 @@
 #    the pending one must come only after the EOI, once.
 # The original's output cut at the snapshot's console byte followed by
 # the restored VM's output must be the whole run, and the restored VM
-# must exit with the guest's own status.  Then a snapshot of a restored
-# ITS VM (its RAM a private mapping of the first memory file: the
-# tables SAVE_TABLES writes there must reach the new memory file).
+# must exit with the guest's own status.  Then device streams a restore
+# must refuse with one line (edited with python3, the CRC recomputed),
+# and a snapshot of a restored ITS VM (its RAM a private mapping of the
+# first memory file: the tables SAVE_TABLES writes there must reach the
+# new memory file).
 # KVMKIT_BIN selects another kvmkit binary.
 . "$(dirname "$0")/lib.bash"
 KVMKIT=${KVMKIT_BIN:-$KVMKIT}
@@ -138,6 +140,78 @@ round_trip its paused
 round_trip its live
 round_trip mpic paused
 round_trip mpic live
+
+# ---- device streams a restore refuses: one line, status 1 ---------------------
+# spoil SRC DST TYPE GROUP ATTR NEWATTR [VALUE]: a copy of snapshot SRC in
+# DST whose device TYPE's record (GROUP, ATTR) gets attr NEWATTR (and
+# the u64 VALUE), the state file's CRC32C recomputed.
+spoil() {
+	rm -rf "$2"
+	cp -a --sparse=always "$1" "$2"
+	python3 - "$2/state" "${@:3}" <<'PY'
+import struct, sys
+path = sys.argv[1]
+typ, grp, attr, new = (int(x, 0) for x in sys.argv[2:6])
+val = int(sys.argv[6], 0) if len(sys.argv) > 6 else None
+b = bytearray(open(path, "rb").read())
+def crc32c(data):
+    crc = 0xffffffff
+    for x in data:
+        crc ^= x
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
+    return crc ^ 0xffffffff
+def recs(off, end):
+    while off + 8 <= end:
+        tag, ln = struct.unpack_from("<II", b, off)
+        yield tag, off + 8, ln
+        off += 8 + (ln + 7) // 8 * 8
+nsec = struct.unpack_from("<I", b, 80)[0]
+done = False
+for i in range(nsec):
+    st, _, so, ss = struct.unpack_from("<IIQQ", b, 96 + 24 * i)
+    if st != 4:
+        continue
+    found = {t: (o, l) for t, o, l in recs(so, so + ss)}
+    if struct.unpack_from("<I", b, found[1][0])[0] != typ:
+        continue
+    o, l = found[3]
+    p = o
+    while p < o + l:
+        g, ln, a = struct.unpack_from("<IIQ", b, p)
+        if g == grp and a == attr:
+            struct.pack_into("<Q", b, p + 8, new)
+            if val is not None:
+                struct.pack_into("<Q", b, p + 16, val)
+            done = True
+            break
+        p += 16 + (ln + 7) // 8 * 8
+if not done:
+    sys.exit("no such record")
+struct.pack_into("<I", b, len(b) - 8, crc32c(b[:len(b) - 8]))
+open(path, "wb").write(b)
+PY
+}
+
+if ! command -v python3 >/dev/null; then
+	ok "refused device streams # SKIP: python3 is missing"
+elif [ -f "$work/snap-its-paused/state" ] && [ -f "$work/snap-mpic-paused/state" ]; then
+	# ITS: GITS_IIDR (group 8, attr 4) with ABI revision 5.
+	spoil "$work/snap-its-paused" "$work/bad-iidr" 8 8 4 4 0x4b00543b
+	expect_error 1 "an ITS stream with an unknown ABI revision: the device's -EINVAL" \
+		"device its@0xf8040000 refused its saved state: Invalid argument" \
+		"$KVMKIT" restore --irqchip-backend soft "$work/bad-iidr"
+	# ITS: GITS_TYPER (read-only, never saved) instead of GITS_CWRITER.
+	spoil "$work/snap-its-paused" "$work/bad-its" 8 8 0x88 8
+	expect_error 1 "an ITS stream with a record it never holds: -EBADMSG" \
+		"device its@0xf8040000 refused its saved state: Bad message" \
+		"$KVMKIT" restore --irqchip-backend soft "$work/bad-its"
+	# MPIC: CPU 0's IACK (a destructive read) instead of its CTPR.
+	spoil "$work/snap-mpic-paused" "$work/bad-mpic" 2 2 0x20080 0x200a0
+	expect_error 1 "an MPIC stream writing IACK: -EBADMSG" \
+		"refused its saved state: Bad message" \
+		"$KVMKIT" restore --irqchip-backend soft "$work/bad-mpic"
+fi
 
 # ---- a live snapshot of a restored ITS VM ------------------------------------
 if [ -z "$skipped" ] && [ -f "$work/snap-its-paused/state" ]; then
