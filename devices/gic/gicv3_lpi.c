@@ -216,7 +216,7 @@ void gicv3_lpi_disable(struct gicv3 *g, int vcpu)
  * KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES: every vCPU with LPIs enabled
  * gets its pending bits written from byte 1024 on; the first kB (the
  * SGI/PPI/SPI range) is never touched.  Unchanged chunks are not
- * rewritten.
+ * rewritten; unreadable ones without a pending bit are skipped.
  */
 int gicv3_save_pending_tables(struct gicv3 *g)
 {
@@ -233,10 +233,22 @@ int gicv3_save_pending_tables(struct gicv3 *g)
 		     off += CHUNK) {
 			uint32_t len = end - off < CHUNK ? end - off : CHUNK;
 
-			if (devhost_guest_read(g->host, base + off, buf, len))
-				return -EFAULT;
-			for (uint32_t k = 0; k < len; k++)
+			bool any = false;
+
+			for (uint32_t k = 0; k < len; k++) {
 				want[k] = pending_byte(v, off + k);
+				any |= want[k] != 0;
+			}
+			/*
+			 * KVM only touches the bytes of LPIs that exist; an
+			 * unreadable chunk matters only if it has bits to
+			 * write (LPIs mapped there read their byte at MAPTI).
+			 */
+			if (devhost_guest_read(g->host, base + off, buf, len)) {
+				if (any)
+					return -EFAULT;
+				continue;
+			}
 			if (!memcmp(buf, want, len))
 				continue;
 			if (devhost_guest_write(g->host, base + off, want, len))
@@ -312,6 +324,42 @@ static int op_set_pending(struct device *gic, int vcpu, uint32_t intid)
 		set_pending_bit(&g->vcpus[vcpu], intid);
 		gicv3_update(g);
 	}
+	gicv3_unlock(g);
+	return ret;
+}
+
+/*
+ * KVM reads an LPI's bit in the target's pending table when it creates
+ * the LPI (MAPTI, MAPI, a restored ITE), consumes it, and drops the
+ * command if that byte is not guest RAM.  With LPIs off the bit stays
+ * for EnableLPIs to read.
+ */
+static int op_sync_pending(struct device *gic, int vcpu, uint32_t intid)
+{
+	struct gicv3 *g = gicv3_of(gic);
+	uint64_t gpa;
+	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
+	int ret = 0;
+
+	if (!g)
+		return -EINVAL;
+	gicv3_lock(g);
+	if (!vcpu_ok(g, vcpu) || !lpi_ok(g, intid)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	gpa = (g->vcpus[vcpu].pendbaser & PEND_PA_MASK) + intid / 8;
+	if (devhost_guest_read(g->host, gpa, &byte, 1)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (!(byte & bit) || !lpis_on(g, vcpu))
+		goto out;
+	byte &= (uint8_t)~bit;
+	devhost_guest_write(g->host, gpa, &byte, 1);
+	set_pending_bit(&g->vcpus[vcpu], intid);
+	gicv3_update(g);
+out:
 	gicv3_unlock(g);
 	return ret;
 }
@@ -443,6 +491,7 @@ const struct gicv3_lpi_ops gicv3_lpi_ops = {
 	.nr_redists = op_nr_redists,
 	.lpi_id_bits = op_lpi_id_bits,
 	.lpis_enabled = op_lpis_enabled,
+	.sync_pending = op_sync_pending,
 	.set_pending = op_set_pending,
 	.clear_pending = op_clear_pending,
 	.is_pending = op_is_pending,

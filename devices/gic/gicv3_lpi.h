@@ -29,6 +29,13 @@ struct gicv3_lpi_ops {
 	unsigned int (*lpi_id_bits)(struct device *gic);
 	/* GICR_CTLR.EnableLPIs of @vcpu. */
 	bool (*lpis_enabled)(struct device *gic, int vcpu);
+	/*
+	 * A new mapping of LPI @intid to @vcpu (MAPTI, MAPI, restore):
+	 * take its bit from @vcpu's pending table (consumed, when LPIs
+	 * are on), as KVM does when it creates the LPI; -EFAULT if that
+	 * byte is not guest RAM (the ITS then drops the mapping).
+	 */
+	int (*sync_pending)(struct device *gic, int vcpu, uint32_t intid);
 	/* Make LPI @intid pending on @vcpu (INT, MSI translation). */
 	int (*set_pending)(struct device *gic, int vcpu, uint32_t intid);
 	/* Clear its pending state (CLEAR, DISCARD). */

@@ -222,6 +222,8 @@ void its_free_devices(struct its *its);
 /* The same, dropping the pending state of their LPIs (MAPD V=0, reset). */
 void its_device_forget(struct its *its, struct its_device *d);
 void its_forget_devices(struct its *its);
+/* A new ITE's LPI: the GIC reads its configuration and pending bit. */
+int its_lpi_created(struct its *its, uint32_t icid, uint32_t intid);
 void its_free_colls(struct its *its);
 
 /* its_cmd.c: the command queue and translation (lock held). */

@@ -195,11 +195,9 @@ static int64_t its_restore_ite(struct its *its, uint32_t event, uint64_t val,
 	ret = its_ite_add(d, event, intid, icid);
 	if (ret)
 		return ret;
-	if (g.ops && g.ops->invalidate) {
-		ret = g.ops->invalidate(g.dev, intid);
-		if (ret)
-			return ret;
-	}
+	ret = its_lpi_created(its, icid, intid);
+	if (ret)
+		return ret;
 	return next;
 }
 

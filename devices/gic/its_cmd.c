@@ -157,6 +157,24 @@ static int its_cmd_mapc(struct its *its, const uint64_t *cmd)
 	return its_coll_add(its, icid, target, NULL);
 }
 
+/*
+ * What KVM does when it creates an LPI for a new ITE: read its
+ * configuration, then (if the collection has a target) its pending bit.
+ */
+int its_lpi_created(struct its *its, uint32_t icid, uint32_t intid)
+{
+	struct its_gic g = its_gic(its);
+	struct its_coll *c = its_find_coll(its, icid);
+	int ret = 0;
+
+	if (g.ops && g.ops->invalidate)
+		ret = g.ops->invalidate(g.dev, intid);
+	if (!ret && g.ops && g.ops->sync_pending && c &&
+	    c->target != ITS_COLL_UNMAPPED)
+		ret = g.ops->sync_pending(g.dev, (int)c->target, intid);
+	return ret;
+}
+
 /* MAPTI, and MAPI where the LPI is the EventID. */
 static int its_cmd_mapti(struct its *its, const uint64_t *cmd)
 {
@@ -186,12 +204,15 @@ static int its_cmd_mapti(struct its *its, const uint64_t *cmd)
 		new_coll = true;
 	}
 	ret = its_ite_add(d, event, intid, icid);
-	/* KVM reads the LPI's configuration when it maps it. */
-	if (!ret && g.ops && g.ops->invalidate) {
-		ret = g.ops->invalidate(g.dev, intid);
-		if (ret)
-			its_ite_remove(d, event);
-	}
+	/*
+	 * KVM reads the LPI's configuration when it maps it, and its bit
+	 * in the target's pending table (dropping the command if either
+	 * is not guest RAM).
+	 */
+	if (!ret)
+		ret = its_lpi_created(its, icid, intid);
+	if (ret)
+		its_ite_remove(d, event);
 	if (ret && new_coll)
 		its_coll_remove(its, icid);
 	return ret;

@@ -419,6 +419,36 @@ static void test_save_pending_tables(void **state)
 	assert_true(ops->is_pending(gic, 1, 65535));
 }
 
+/* A new mapping takes its LPI's bit from the target's table, as KVM. */
+static void test_sync_pending(void **state)
+{
+	uint64_t far = 0x7f00000000ULL;
+
+	*pend(0, 8200 / 8) = 1 << (8200 % 8);
+	assert_int_equal(ops->sync_pending(gic, 0, 8200), 0);
+	assert_true(ops->is_pending(gic, 0, 8200));
+	assert_int_equal(*pend(0, 8200 / 8), 0);		/* consumed */
+	assert_int_equal(ops->sync_pending(gic, 0, 8201), 0);
+	assert_false(ops->is_pending(gic, 0, 8201));
+	assert_int_equal(ops->sync_pending(gic, 2, 8200), -EINVAL);
+	assert_int_equal(ops->sync_pending(gic, 0, 100), -EINVAL);
+	/* LPIs off on vCPU 1: the bit waits for EnableLPIs */
+	fake_mmio_write32(fh, 1, rd(1), 0);
+	*pend(1, 8300 / 8) = 1 << (8300 % 8);
+	assert_int_equal(ops->sync_pending(gic, 1, 8300), 0);
+	assert_int_equal(*pend(1, 8300 / 8), 1 << (8300 % 8));
+	/* a table outside RAM: the mapping must be dropped */
+	fake_mmio_write64(fh, 1, rd(1) + 0x78, far | BASER_ATTRS);
+	assert_int_equal(ops->sync_pending(gic, 1, 8300), -EFAULT);
+	/* and saving skips it while nothing is pending there */
+	enable_lpis(1);
+	assert_int_equal(device_set(gic, KVM_DEV_ARM_VGIC_GRP_CTRL, SAVE,
+				    NULL), 0);
+	assert_int_equal(ops->set_pending(gic, 1, 8192), 0);
+	assert_int_equal(device_set(gic, KVM_DEV_ARM_VGIC_GRP_CTRL, SAVE,
+				    NULL), -EFAULT);
+}
+
 static void test_hostile_tables(void **state)
 {
 	uint64_t far = 0x7f00000000ULL;
@@ -471,6 +501,7 @@ int main(void)
 		TE(test_lpi_ranges),
 		T(test_lpi_propbaser_idbits),
 		TE(test_lpi_move_clear),
+		TE(test_sync_pending),
 		TE(test_lpi_config_cache),
 		TE(test_lpis_disable_drops),
 		T(test_pending_table_read),
