@@ -418,8 +418,20 @@ static void save(struct its_run *r)
 	its_sweep(c, r->its);
 }
 
-/* The ITS restore sequence into a fresh VM with RAM copied. */
-static void restore(struct its_run *old, enum backend_choice b)
+static void sub_area(struct record *rec, const char *area, const char *sub)
+{
+	char name[24];
+
+	snprintf(name, sizeof(name), "%s%s", area, sub);
+	rec_area(rec, name);
+}
+
+/*
+ * The ITS restore sequence into a fresh VM with RAM copied, of backend
+ * @b: the same one, or the other one (a snapshot moving between them).
+ */
+static void restore(struct its_run *old, enum backend_choice b,
+		    const char *area)
 {
 	struct ctx *c = old->c, nc = { .rec = c->rec };
 	struct its_run r = { .c = &nc };
@@ -429,7 +441,7 @@ static void restore(struct its_run *old, enum backend_choice b)
 					 GITS_CWRITER, GITS_CREADR,
 					 GITS_BASER(0), GITS_BASER(1) };
 
-	rec_area(c->rec, "its.restore");
+	sub_area(c->rec, area, "");
 	for (int i = 0; i < 6; i++)
 		its_get(c, old->its, offs[i], &v[i]);
 	must_open(&e, b, NR_VCPUS);
@@ -454,9 +466,9 @@ static void restore(struct its_run *old, enum backend_choice b)
 	ev_cmd(&r, INT, 1, 1, 0);
 	mapti(&r, 1000, 0, 8310, 0);
 	run_cmds(&r);
-	rec_area(c->rec, "its.restore-save");
+	sub_area(c->rec, area, "-save");
 	save(&r);
-	rec_area(c->rec, "its.restore-twice");
+	sub_area(c->rec, area, "-twice");
 	c_ctrl(&nc, r.its, KVM_DEV_ARM_ITS_RESTORE_TABLES,
 	       "ITS RESTORE_TABLES again, enabled");
 	its_set(&nc, r.its, GITS_CTLR, 0);
@@ -568,7 +580,9 @@ int script_its(struct record *rec, enum backend_choice b)
 	commands(&r);
 	rec_area(rec, "its.save");
 	save(&r);
-	restore(&r, b);
+	restore(&r, b, "its.restore");
+	restore(&r, b == BACKEND_KERNEL ? BACKEND_SOFT : BACKEND_KERNEL,
+		"its.cross");
 	env_close(&e);
 
 	outside_ram(&c, b);
