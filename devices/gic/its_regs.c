@@ -206,7 +206,7 @@ static void its_write_baser(struct its *its, uint32_t off, uint64_t val)
 	if (*reg & GITS_BASER_VALID)
 		return;
 	if (is_dev)
-		its_free_devices(its);
+		its_forget_devices(its);
 	else
 		its_free_colls(its);
 }

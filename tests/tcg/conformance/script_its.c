@@ -520,6 +520,29 @@ static void outside_ram(struct ctx *c, enum backend_choice b)
 	its_get(c, r.its, GITS_CREADR, NULL);
 	env_close(&e);
 
+	/* BASER0 invalidated under a device with a pending LPI. */
+	rec_area(c->rec, "its.baser-invalid");
+	must_open(&e, b, 2);
+	c->e = &e;
+	fill_tables(&e);
+	its_vm(&r, true);
+	its_tables_on(&r);
+	mapc(&r, 0, 0, true);
+	mapd(&r, 1, 2, ITT(0), true);
+	mapti(&r, 1, 0, 8192, 0);
+	mapti(&r, 1, 1, 8193, 0);
+	ev_cmd(&r, INT, 1, 0, 0);
+	run_cmds(&r);
+	its_set(c, r.its, GITS_CTLR, 0);
+	its_set(c, r.its, GITS_BASER(0), DEV_TABLE | ATTRS);
+	its_set(c, r.its, GITS_BASER(0), V63 | DEV_TABLE | ATTRS);
+	its_set(c, r.its, GITS_CTLR, 1);
+	msi(&r, DOORBELL, 1, 1);
+	c_ctrl(c, r.gic, KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+	       "GIC SAVE_PENDING_TABLES");
+	c_ram(c, PEND_TABLE(0), PEND_SIZE, "pending table of cpu0");
+	env_close(&e);
+
 	rec_area(c->rec, "its.pend-outside-ram");
 	must_open(&e, b, 2);
 	c->e = &e;
