@@ -276,10 +276,12 @@ static void describe(const struct rec *k, const struct rec *s, char *buf,
 	/* Up to three differing entries, as little-endian u64s. */
 	off = next_diff(k, s, 0);
 	for (int n = 0; n < 3 && off >= 0; n++) {
-		int w = snprintf(buf, size, "%s+0x%lx: kernel %016llx, model %016llx",
+		size_t rest = k->len - (size_t)off;
+		int w = snprintf(buf, size,
+				 "%s+0x%lx: kernel %016llx, model %016llx",
 				 n ? "; " : "", off,
-				 (unsigned long long)le64_at(k->bytes + off, k->len - off),
-				 (unsigned long long)le64_at(s->bytes + off, s->len - off));
+				 (unsigned long long)le64_at(k->bytes + off, rest),
+				 (unsigned long long)le64_at(s->bytes + off, rest));
 
 		if (w < 0 || (size_t)w >= size)
 			return;

@@ -428,7 +428,8 @@ static void program_dist(struct ctx *c, struct device *gic)
 	v3_dist_set(c, gic, 0xc0c, 0x5555000a);
 	v3_dist_set(c, gic, 0xd04, 0xffffffff);
 	/* IROUTER of SPIs 40..43: a vCPU, a missing one, Aff3, IRM. */
-	v3_dist_set(c, gic, 0x6000 + 8 * 40, (uint32_t)(v3_mpidr_attr(c->e, 2) >> 32));
+	v3_dist_set(c, gic, 0x6000 + 8 * 40,
+		    (uint32_t)(v3_mpidr_attr(c->e, 2) >> 32));
 	v3_dist_set(c, gic, 0x6000 + 8 * 40 + 4, 0);
 	v3_dist_set(c, gic, 0x6000 + 8 * 41, 0x0000ff03);
 	v3_dist_set(c, gic, 0x6000 + 8 * 42, 0x80000001);
