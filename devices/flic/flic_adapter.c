@@ -169,7 +169,8 @@ int flic_adapter_state(struct flic *f, const struct kvm_device_attr *attr)
 		st->io.isc = a->isc;
 		st->io.maskable = a->maskable;
 		st->io.swap = a->swap;
-		st->io.flags = a->suppressible ? KVM_S390_ADAPTER_SUPPRESSIBLE : 0;
+		st->io.flags = a->suppressible ?
+				       KVM_S390_ADAPTER_SUPPRESSIBLE : 0;
 		st->masked = a->masked;
 		st->nr_maps = a->nr_maps;
 		memcpy(st->maps, a->maps, a->nr_maps * sizeof(a->maps[0]));

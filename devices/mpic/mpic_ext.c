@@ -49,7 +49,7 @@ int mpic_state_get(struct mpic *m, uint64_t attr, uint64_t *val)
 		return 0;
 	}
 	if (is_timer_attr(attr)) {
-		unsigned int t = (unsigned int)(attr - KVMKIT_MPIC_STATE_TIMER(0));
+		unsigned int t = (unsigned int)attr - KVMKIT_MPIC_STATE_TIMER(0);
 
 		val[0] = (m->src[MPIC_IRQ_TMR0 + t].pending ? TMR_PENDING : 0) |
 			 (m->tmr[t].tccr & MPIC_TCCR_TOG);
@@ -89,7 +89,7 @@ int mpic_state_set(struct mpic *m, uint64_t attr, const uint64_t *val)
 	if (is_cpu_attr(attr))
 		return set_cpu(m, (unsigned int)attr, val);
 	if (is_timer_attr(attr)) {
-		unsigned int t = (unsigned int)(attr - KVMKIT_MPIC_STATE_TIMER(0));
+		unsigned int t = (unsigned int)attr - KVMKIT_MPIC_STATE_TIMER(0);
 		struct mpic_src *s = &m->src[MPIC_IRQ_TMR0 + t];
 
 		if (val[0] & ~(TMR_PENDING | MPIC_TCCR_TOG))

@@ -161,7 +161,7 @@ static bool round_ok(unsigned long i, unsigned long delay)
 	}
 	wait_log(cpu, 2, QUIET_SPINS);
 	if (atomic_read(&logs[cpu].n) != 1 || logs[!cpu].n) {
-		CHECK(0, "round %lu: LPIs taken: %d on vCPU %d [%u], %d on the other",
+		CHECK(0, "round %lu: %d LPI(s) on vCPU %d [%u], %d on the other",
 		      i, logs[cpu].n, cpu, logs[cpu].id[1], logs[!cpu].n);
 		return false;
 	}
