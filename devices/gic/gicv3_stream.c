@@ -34,6 +34,11 @@
  * n / 4096), which is what kvmkit's vCPUs keep; each one's GICR_TYPER
  * must name it (Processor_Number n, that affinity), else the save fails
  * with -EOPNOTSUPP rather than miss a vCPU.
+ *
+ * Across backends (tests/tcg/arm64-gic-stream.sh): STATUSR records are
+ * skipped on a GIC without the register (KVM has no GICR_STATUSR), and
+ * an ICC_CTLR the GIC refuses (another host's IDbits/SEIS/A3V) is
+ * written as its own value with the saved CBPR and EOImode.
  */
 #include <errno.h>
 #include <stdlib.h>
