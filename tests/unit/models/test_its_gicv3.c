@@ -5,10 +5,12 @@
  * the fake host, and the guest acknowledges and EOIs it through the CPU
  * interface.  Also INV with the property table, MOVI/MAPC moving the
  * pending LPI between vCPUs, DISCARD, EnableLPIs off, and an ITS
- * save/restore into a fresh VM that delivers again.
+ * save/restore into a fresh VM that delivers again, by hand and with
+ * the snapshot streams of both devices (an LPI pending across them).
  */
 #include <pthread.h>
 
+#include "kvmkit/attr_stream.h"
 #include "test_its_common.h"
 #include "gic/gicv3.h"
 
@@ -318,6 +320,92 @@ static void test_save_restore(void **state)
 	vm_free(a);
 }
 
+/* What the machine makes before a restore: devices, addresses, INIT. */
+static struct vm *vm_bare(void)
+{
+	struct vm *vm = calloc(1, sizeof(*vm));
+	uint64_t a;
+
+	assert_non_null(vm);
+	vm->fh = fake_host_new(RAM_BASE, RAM_SIZE, NR_VCPUS);
+	assert_int_equal(gicv3_soft_model.create(&vm->fh->host,
+						 KVM_DEV_TYPE_ARM_VGIC_V3,
+						 &vm->gic), 0);
+	fake_host_add_device(vm->fh, vm->gic);
+	vm->its.fh = vm->fh;
+	vm->its.its = its_new(vm->fh);
+	fake_host_add_device(vm->fh, vm->its.its);
+	vm->its.base = ITS_BASE;
+	vm->its.cmdq = CMDQ;
+	assert_int_equal(its_set_base(vm->its.its, ITS_BASE), 0);
+	a = DIST_BASE;
+	assert_int_equal(device_set(vm->gic, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				    KVM_VGIC_V3_ADDR_TYPE_DIST, &a), 0);
+	a = REDIST_BASE;
+	assert_int_equal(device_set(vm->gic, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				    KVM_VGIC_V3_ADDR_TYPE_REDIST, &a), 0);
+	assert_int_equal(device_set(vm->gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				    KVM_DEV_ARM_VGIC_CTRL_INIT, NULL), 0);
+	return vm;
+}
+
+static void stream_save(const struct attr_stream_ops *ops,
+			struct device *dev, struct attr_stream *s)
+{
+	attr_stream_init(s);
+	assert_int_equal(ops->save_stream(dev, s), 0);
+}
+
+static void stream_restore(const struct attr_stream_ops *ops,
+			   struct device *dev, const struct attr_stream *saved)
+{
+	struct attr_stream s;
+
+	attr_stream_open(&s, saved->buf, saved->len);
+	assert_int_equal(ops->restore_stream(dev, &s), 0);
+}
+
+/*
+ * A snapshot's order: the GICv3's stream (SAVE_PENDING_TABLES), then the
+ * ITS's (SAVE_TABLES), then RAM; restore in creation order, GIC first.
+ * An LPI pending at vCPU 0 survives, once; new MSIs translate.
+ */
+static void test_streams(void **state)
+{
+	struct vm *a = vm_its(), *b;
+	struct attr_stream gs, is;
+
+	prop_set(a, 8192, LPI_PRIO | 1);
+	prop_set(a, 8300, LPI_PRIO | 1);
+	cmd_mapti(&a->its, 1, 0, 8192, 0);
+	cmd_mapti(&a->its, 1, 7, 8300, 1);
+	assert_int_equal(msi(&a->its, 1, 0), 0);
+	assert_int_equal(irq_line(a, 0), 1);
+	stream_save(&gicv3_stream_ops, a->gic, &gs);
+	stream_save(&its_stream_ops, a->its.its, &is);
+
+	b = vm_bare();
+	memcpy(fake_ram(b->fh, RAM_BASE), fake_ram(a->fh, RAM_BASE), RAM_SIZE);
+	stream_restore(&gicv3_stream_ops, b->gic, &gs);
+	stream_restore(&its_stream_ops, b->its.its, &is);
+	assert_int_equal(its_rreg(b->its.its, R_CTLR), 0x80000001);
+	assert_int_equal(irq_line(b, 0), 1);
+	assert_int_equal(irq_line(b, 1), 0);
+	assert_int_equal(gicv3_cpuif_ack(b->gic, 0, 1), 8192);
+	assert_int_equal(gicv3_cpuif_eoi(b->gic, 0, 1, 8192), 0);
+	assert_int_equal(irq_line(b, 0), 0);
+	assert_int_equal(gicv3_cpuif_ack(b->gic, 0, 1), 1023);
+	assert_int_equal(msi(&b->its, 1, 7), 0);
+	assert_int_equal(irq_line(b, 1), 1);
+	assert_int_equal(gicv3_cpuif_ack(b->gic, 1, 1), 8300);
+	assert_int_equal(msi(&b->its, 1, 0), 0);
+	assert_int_equal(gicv3_cpuif_ack(b->gic, 0, 1), 8192);
+	attr_stream_free(&gs);
+	attr_stream_free(&is);
+	vm_free(b);
+	vm_free(a);
+}
+
 struct hammer {
 	struct vm *vm;
 	uint32_t event;
@@ -397,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_lpis_off),
 		cmocka_unit_test(test_lpi_range),
 		cmocka_unit_test(test_save_restore),
+		cmocka_unit_test(test_streams),
 		cmocka_unit_test(test_concurrent),
 	};
 
