@@ -241,8 +241,9 @@ int arm64_save_vcpu(struct vcpu *vcpu, struct snap_writer *w)
 	if (ret)
 		return ret;
 	if (ioctl(vcpu->fd, KVM_GET_MP_STATE, &mp) < 0) {
-		pr_err("vCPU %d: KVM_GET_MP_STATE: %s", vcpu->id, strerror(errno));
-		return -errno;
+		ret = -errno;
+		pr_err("vCPU %d: KVM_GET_MP_STATE: %s", vcpu->id, strerror(-ret));
+		return ret;
 	}
 	snap_rec_begin(w, ARM64_REC_MP_STATE);
 	snap_put_le32(w, mp.mp_state);
@@ -250,9 +251,10 @@ int arm64_save_vcpu(struct vcpu *vcpu, struct snap_writer *w)
 	if (ioctl(vcpu->vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_VCPU_EVENTS) > 0) {
 		memset(&ev, 0, sizeof(ev));
 		if (ioctl(vcpu->fd, KVM_GET_VCPU_EVENTS, &ev) < 0) {
+			ret = -errno;
 			pr_err("vCPU %d: KVM_GET_VCPU_EVENTS: %s", vcpu->id,
-			       strerror(errno));
-			return -errno;
+			       strerror(-ret));
+			return ret;
 		}
 		snap_put_rec(w, ARM64_REC_EVENTS, &ev, sizeof(ev));
 	}
@@ -326,10 +328,12 @@ static int decode(struct vcpu *vcpu, const struct snap_section *sec,
 			s->have_features = true;
 			break;
 		case ARM64_REC_REGS:
-			if (s->have_regs || decode_regs(vcpu, &v, s, e))
+			if (s->have_regs)
 				return snap_fail(e, SNAP_E_FORMAT,
 						 "vCPU %d: repeated register record",
 						 vcpu->id);
+			if (decode_regs(vcpu, &v, s, e))
+				return -1;
 			continue;
 		case ARM64_REC_MP_STATE:
 			s->mp_state = snap_get_le32(&v);
