@@ -7,7 +7,6 @@
  * attribute ABI and are saved by the core; test-exit has no state; the
  * kernel, initrd and device tree are in guest RAM.
  */
-#include <string.h>
 
 #include "kvmkit/log.h"
 #include "serial/uart_8250_snap.h"
@@ -22,8 +21,7 @@ static void save_uart(struct vm *vm, struct snap_save *ss)
 {
 	struct snap_writer *w = ss->w;
 
-	snap_begin_section(w, SNAP_SEC_MACHINE_DEV, 0);
-	snap_put_rec_str(w, SNAP_MDEV_NAME, UART_NAME);
+	snap_mdev_begin(w, UART_NAME);
 	ss->console_bytes = uart_8250_snap_put(&ARM64(vm)->uart, w, REC_UART);
 	snap_end_section(w);
 }
@@ -33,8 +31,7 @@ static void save_msi_test(struct vm *vm, struct snap_writer *w)
 	struct arm64_machine *m = ARM64(vm);
 
 	pthread_mutex_lock(&m->msi_lock);
-	snap_begin_section(w, SNAP_SEC_MACHINE_DEV, 0);
-	snap_put_rec_str(w, SNAP_MDEV_NAME, MSI_TEST_NAME);
+	snap_mdev_begin(w, MSI_TEST_NAME);
 	snap_rec_begin(w, REC_MSI_TEST);
 	snap_put_le32(w, m->msi_devid);
 	snap_put_le32(w, m->msi_status);
@@ -78,65 +75,21 @@ static int restore_msi_test(struct vm *vm, struct snap_cursor *v,
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	uint32_t tag;
-	int (*restore)(struct vm *vm, struct snap_cursor *v,
-		       struct snap_error *e);
-} machine_devs[] = {
+static const struct snap_mdev machine_devs[] = {
 	{ UART_NAME, REC_UART, restore_uart },
 	{ MSI_TEST_NAME, REC_MSI_TEST, restore_msi_test },
 };
 
 #define NR_MACHINE_DEVS (sizeof(machine_devs) / sizeof(machine_devs[0]))
 
-/* One machine-device section; sets bit i of *seen for machine_devs[i]. */
-static int restore_device(struct vm *vm, const struct snap_section *sec,
-			  unsigned int *seen, struct snap_error *e)
-{
-	struct snap_cursor c, v;
-	char name[32] = "";
-	int dev = -1, ret;
-	uint32_t tag;
-
-	snap_cursor_init(&c, sec->data, sec->len);
-	while ((ret = snap_next_rec(&c, &tag, &v)) > 0) {
-		if (tag == SNAP_MDEV_NAME && dev < 0) {
-			if (snap_get_str(&v, name, sizeof(name)))
-				name[0] = '\0';
-			for (size_t i = 0; i < NR_MACHINE_DEVS; i++)
-				if (!strcmp(name, machine_devs[i].name))
-					dev = (int)i;
-			if (dev < 0 || *seen & 1U << dev)
-				return snap_fail(e, SNAP_E_FORMAT,
-						 "the lkvm machine has no device '%s', or it is saved twice",
-						 name);
-			*seen |= 1U << dev;
-		} else if (dev >= 0 && tag == machine_devs[dev].tag) {
-			if (machine_devs[dev].restore(vm, &v, e))
-				return -1;
-		} else if (!(tag & SNAP_REC_OPTIONAL)) {
-			return snap_fail(e, SNAP_E_FORMAT,
-					 "machine device '%s': unknown record 0x%x",
-					 name, tag);
-		}
-	}
-	if (ret < 0)
-		return snap_fail(e, SNAP_E_TRUNCATED,
-				 "machine device '%s': truncated record", name);
-	return 0;
-}
-
 int arm64_restore_machine(struct vm *vm, const struct snap_file *f,
 			  struct snap_error *e)
 {
-	const struct snap_section *sec;
-	unsigned int seen = 0;
+	unsigned int seen;
 
-	for (unsigned int i = 0;
-	     (sec = snap_find_section(f, SNAP_SEC_MACHINE_DEV, i)); i++)
-		if (restore_device(vm, sec, &seen, e))
-			return -1;
+	if (snap_mdev_restore_all(vm, f, "lkvm", machine_devs,
+				  NR_MACHINE_DEVS, &seen, e))
+		return -1;
 	for (size_t i = 0; i < NR_MACHINE_DEVS; i++)
 		if (!(seen & 1U << i))
 			return snap_fail(e, SNAP_E_FORMAT,

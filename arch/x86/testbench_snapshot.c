@@ -8,7 +8,6 @@
  * are in guest RAM.
  */
 #include <errno.h>
-#include <string.h>
 
 #include "kvmkit/log.h"
 #include "serial/uart_8250_snap.h"
@@ -24,8 +23,7 @@ static void save_uart(struct uart_8250 *u, struct snap_save *ss)
 {
 	struct snap_writer *w = ss->w;
 
-	snap_begin_section(w, SNAP_SEC_MACHINE_DEV, 0);
-	snap_put_rec_str(w, SNAP_MDEV_NAME, UART_NAME);
+	snap_mdev_begin(w, UART_NAME);
 	ss->console_bytes = uart_8250_snap_put(u, w, TB_REC_UART);
 	snap_end_section(w);
 }
@@ -37,8 +35,7 @@ static void save_msi_gen(struct vm *vm, struct snap_writer *w)
 
 	if (!testbench_msi_gen_get(testbench_of(vm), &devid, &addr))
 		return;
-	snap_begin_section(w, SNAP_SEC_MACHINE_DEV, 0);
-	snap_put_rec_str(w, SNAP_MDEV_NAME, MSI_GEN_NAME);
+	snap_mdev_begin(w, MSI_GEN_NAME);
 	snap_rec_begin(w, TB_REC_MSI_GEN);
 	snap_put_le32(w, devid);
 	snap_put_le32(w, 0);
@@ -82,67 +79,24 @@ static int restore_msi_gen(struct vm *vm, struct snap_cursor *v,
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	uint32_t tag;
-	int (*restore)(struct vm *vm, struct snap_cursor *v,
-		       struct snap_error *e);
-} machine_devs[] = {
+static const struct snap_mdev machine_devs[] = {
 	{ UART_NAME, TB_REC_UART, restore_uart },
 	{ MSI_GEN_NAME, TB_REC_MSI_GEN, restore_msi_gen },
 };
 
-/* A machine-device section; sets bit i of *seen for machine_devs[i]. */
-static int restore_device(struct vm *vm, const struct snap_section *sec,
-			  unsigned int *seen, struct snap_error *e)
-{
-	struct snap_cursor c, v;
-	char name[32] = "";
-	int dev = -1, ret;
-	uint32_t tag;
-
-	snap_cursor_init(&c, sec->data, sec->len);
-	while ((ret = snap_next_rec(&c, &tag, &v)) > 0) {
-		if (tag == SNAP_MDEV_NAME && dev < 0) {
-			snap_get_str(&v, name, sizeof(name));
-			for (size_t i = 0; i < sizeof(machine_devs) /
-						   sizeof(machine_devs[0]); i++)
-				if (!strcmp(name, machine_devs[i].name))
-					dev = (int)i;
-			if (dev < 0 || *seen & 1U << dev)
-				return snap_fail(e, SNAP_E_FORMAT,
-						 "the testbench has no device '%s', or it is saved twice",
-						 name);
-			*seen |= 1U << dev;
-		} else if (dev >= 0 && tag == machine_devs[dev].tag) {
-			if (machine_devs[dev].restore(vm, &v, e))
-				return -1;
-		} else if (!(tag & SNAP_REC_OPTIONAL)) {
-			return snap_fail(e, SNAP_E_FORMAT,
-					 "machine device '%s': unknown record 0x%x",
-					 name, tag);
-		}
-	}
-	if (ret < 0)
-		return snap_fail(e, SNAP_E_TRUNCATED,
-				 "machine device '%s': truncated record", name);
-	return 0;
-}
-
 int testbench_restore(struct vm *vm, const struct snap_file *f,
 		      struct snap_error *e)
 {
-	const struct snap_section *sec;
-	unsigned int seen = 0;
+	unsigned int seen;
 	uint32_t devid;
 	uint64_t addr;
 
 	if (x86_restore_vm(vm, f, e))
 		return -1;
-	for (unsigned int i = 0;
-	     (sec = snap_find_section(f, SNAP_SEC_MACHINE_DEV, i)); i++)
-		if (restore_device(vm, sec, &seen, e))
-			return -1;
+	if (snap_mdev_restore_all(vm, f, "testbench", machine_devs,
+				  sizeof(machine_devs) / sizeof(machine_devs[0]),
+				  &seen, e))
+		return -1;
 	if (!(seen & 1))
 		return snap_fail(e, SNAP_E_FORMAT, "no UART state in the snapshot");
 	if (!(seen & 2) && testbench_msi_gen_get(testbench_of(vm), &devid, &addr))

@@ -281,6 +281,30 @@ int snap_restore_vcpus(struct vm *vm, struct snap_image *img);
 int snap_restore_devices(struct vm *vm, struct snap_image *img);
 void snap_restore_done(struct vm *vm, struct snap_image *img);
 
+/*
+ * A machine's own devices outside the attribute ABI (the console UART,
+ * test devices): one SNAP_SEC_MACHINE_DEV section each, a SNAP_MDEV_NAME
+ * record and the device's record (src/snapshot_mdev.c).
+ */
+struct snap_mdev {
+	const char *name;	/* "uart@0x3f8" */
+	uint32_t tag;		/* its record */
+	int (*restore)(struct vm *vm, struct snap_cursor *v,
+		       struct snap_error *e);
+};
+
+/* Open a device's section: its name record is written. */
+void snap_mdev_begin(struct snap_writer *w, const char *name);
+/*
+ * Restore every machine-device section of @f into the entry of @devs
+ * (@n of them, at most 32) it names; sets bit i of *seen for devs[i].
+ * An unknown or repeated device, or an unknown mandatory record, is an
+ * error naming @machine.
+ */
+int snap_mdev_restore_all(struct vm *vm, const struct snap_file *f,
+			  const char *machine, const struct snap_mdev *devs,
+			  size_t n, unsigned int *seen, struct snap_error *e);
+
 /* Commands. */
 int cmd_snapshot(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
