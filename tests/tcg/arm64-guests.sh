@@ -14,25 +14,9 @@
 # the cross compiler or arm64 libfdt cannot be had.  One QEMU at a time.
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-qh=$repo/scripts/qemu-host
-
-skip() {
-	echo "1..0 # SKIP $*"
-	echo "SKIP: tests/tcg/arm64-guests.sh: $*" >&2
-	exit 77
-}
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-
-"$repo/scripts/fetch-arm64-host" >/dev/null ||
-	skip "the QEMU arm64 host cannot be had (scripts/fetch-arm64-host failed)"
-command -v aarch64-linux-gnu-gcc >/dev/null ||
-	skip "no aarch64-linux-gnu-gcc (apt-get install gcc-aarch64-linux-gnu)"
-"$repo/scripts/cross-sysroot" arm64 >/dev/null ||
-	skip "no arm64 libfdt (scripts/cross-sysroot arm64 failed)"
+# shellcheck source=tests/tcg/lib.bash
+. "$(dirname "$0")/lib.bash"
+tcg_require libfdt
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/arm64-guests.XXXXXX")
 trap 'rm -rf "$work"' EXIT
