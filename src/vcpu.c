@@ -105,11 +105,24 @@ int vm_create_vcpus(struct vm *vm)
 	return 0;
 }
 
-void vcpu_kick(struct vcpu *vcpu)
+/*
+ * The signal goes only to a thread that has not returned: once it has,
+ * vm_join may free it, and pthread_kill on a joined thread is undefined
+ * (the timer waker crashed kvmkit so at an SMP guest's exit).  vm->lock
+ * held: the thread clears ->live under it before returning.
+ */
+static void vcpu_kick_locked(struct vcpu *vcpu)
 {
 	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-	if (vcpu->started)
+	if (vcpu->live)
 		pthread_kill(vcpu->thread, SIG_KICK);
+}
+
+void vcpu_kick(struct vcpu *vcpu)
+{
+	pthread_mutex_lock(&vcpu->vm->lock);
+	vcpu_kick_locked(vcpu);
+	pthread_mutex_unlock(&vcpu->vm->lock);
 }
 
 void vcpu_set_line(struct vcpu *vcpu, int line, int level)
@@ -125,8 +138,8 @@ void vcpu_set_line(struct vcpu *vcpu, int line, int level)
 	/* A rising line wakes a halted vCPU or kicks a running one. */
 	pthread_mutex_lock(&vm->lock);
 	pthread_cond_broadcast(&vm->cond);
+	vcpu_kick_locked(vcpu);
 	pthread_mutex_unlock(&vm->lock);
-	vcpu_kick(vcpu);
 }
 
 static bool vcpu_line_pending(struct vcpu *vcpu)
@@ -402,6 +415,7 @@ static void *vcpu_thread(void *arg)
 			break;
 	}
 	pthread_mutex_lock(&vm->lock);
+	vcpu->live = false;
 	vm->nr_exited++;
 	pthread_cond_broadcast(&vm->cond);
 	pthread_mutex_unlock(&vm->lock);
@@ -425,8 +439,13 @@ int vm_start(struct vm *vm)
 	pthread_mutex_unlock(&vm->lock);
 	for (int i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
-		int err = pthread_create(&v->thread, NULL, vcpu_thread, v);
+		int err;
 
+		/* The thread can't clear ->live before we set it. */
+		pthread_mutex_lock(&vm->lock);
+		err = pthread_create(&v->thread, NULL, vcpu_thread, v);
+		v->live = !err;
+		pthread_mutex_unlock(&vm->lock);
 		if (err) {
 			pr_err("cannot start vCPU %d's thread: %s", i, strerror(err));
 			vm_request_stop(vm, EXIT_SETUP_ERROR);

@@ -44,7 +44,8 @@ struct vcpu {
 	int fd;
 	struct kvm_run *run;
 	pthread_t thread;
-	bool started;
+	bool started;		/* the thread was created (vm_join joins it) */
+	bool live;		/* ... and has not returned (vm->lock) */
 	/* Lines driven by interrupt-controller models (enum cpu_line). */
 	int lines[CPU_LINE_NR];
 	bool halted;		/* waiting in user space for an interrupt */
