@@ -104,24 +104,6 @@ static void log_reset(int cpu)
 	logs[cpu].n = 0;
 }
 
-/*
- * Poll with interrupts open until *p >= v; false when it never gets
- * there.  IF stays set for the whole loop: a window of one instruction
- * after STI (its interrupt shadow) is not reliably seen by every KVM.
- */
-static bool spin_until(volatile int *p, int v)
-{
-	bool ok = false;
-
-	irq_enable();
-	for (long i = 0; i < WAIT_SPINS && !ok; i++) {
-		ok = atomic_read(p) >= v;
-		cpu_relax();
-	}
-	irq_disable();
-	return ok || atomic_read(p) >= v;
-}
-
 /* Sleep until this vCPU has taken @n interrupts (or a check gave up). */
 static void wait_own(int cpu, int n)
 {
@@ -151,7 +133,7 @@ static void await_all(int cpu, int ncpus, const int *want)
 		return;
 	}
 	for (int t = 0; t < ncpus && !aborted; t++) {
-		if (!spin_until(&logs[t].n, want[t])) {
+		if (!spin_until(&logs[t].n, want[t], WAIT_SPINS)) {
 			CHECK(0, "vCPU %d took %d interrupt(s), wanted %d", t,
 			      logs[t].n, want[t]);
 			abort_waiters();
@@ -398,7 +380,7 @@ static void test_priority_order(void)
 	gic_set_bit(DIST, GICD_ISPENDR, SPI_HIGH);
 	CHECK(icc_read(ICC_HPPIR1) == SPI_HIGH, "HPPIR1 %lu",
 	      (unsigned long)icc_read(ICC_HPPIR1));
-	spin_until(&logs[0].n, 2);
+	spin_until(&logs[0].n, 2, WAIT_SPINS);
 	irq_hook = NULL;
 	check_log(0, want, 2, "priority order");
 	CHECK(logs[0].rpr[0] == 0x80 && logs[0].rpr[1] == 0xa0,
@@ -426,7 +408,7 @@ static void preempt_hook(int cpu, uint32_t id)
 	gic_set_bit(DIST, GICD_ISPENDR, SPI_SPLIT2);
 	CHECK(icc_read(ICC_IAR1) == GIC_SPURIOUS, "equal priority preempted");
 	gic_set_bit(DIST, GICD_ISPENDR, SPI_HIGH);
-	CHECK(spin_until(&logs[0].n, 2), "SPI_HIGH did not preempt");
+	CHECK(spin_until(&logs[0].n, 2, WAIT_SPINS), "SPI_HIGH did not preempt");
 	CHECK(icc_read(ICC_RPR) == 0xa0, "ICC_RPR 0x%lx after SPI_HIGH",
 	      (unsigned long)icc_read(ICC_RPR));
 }
@@ -440,7 +422,7 @@ static void test_preemption(void)
 	preempt_armed = 1;
 	irq_hook = preempt_hook;
 	gic_set_bit(DIST, GICD_ISPENDR, SPI_LOW);
-	spin_until(&logs[0].n, 3);
+	spin_until(&logs[0].n, 3, WAIT_SPINS);
 	irq_hook = NULL;
 	check_log(0, want, 3, "preemption");
 	CHECK(logs[0].rpr[1] == 0x80, "ICC_RPR 0x%x in the nested handler",
@@ -490,7 +472,7 @@ static void test_level_spi(void)
 	      "GICD_ICPENDR cleared a level SPI whose line is high");
 	level_taken = 0;
 	irq_hook = level_hook;
-	spin_until(&logs[0].n, 2);
+	spin_until(&logs[0].n, 2, WAIT_SPINS);
 	irq_hook = NULL;
 	check_log(0, want, 2, "level SPI");
 	CHECK(!dist_bit(GICD_ISPENDR, SPI_LEVEL) &&
@@ -533,7 +515,7 @@ static void test_edge_spi(void)
 	edge_pulse();	/* a second edge before the ack merges */
 	edge_taken = 0;
 	irq_hook = edge_hook;
-	spin_until(&logs[0].n, 2);
+	spin_until(&logs[0].n, 2, WAIT_SPINS);
 	irq_hook = NULL;
 	check_log(0, want, 2, "edge SPI");
 	CHECK(!dist_bit(GICD_ISPENDR, SPI_EDGE) &&
@@ -551,7 +533,7 @@ static void test_eoimode(void)
 	      "ICC_CTLR 0x%lx", (unsigned long)icc_read(ICC_CTLR));
 	log_reset(0);
 	gic_set_bit(DIST, GICD_ISPENDR, SPI_SPLIT);
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	/* EOIR only dropped the priority: still active. */
 	CHECK(icc_read(ICC_RPR) == 0xff, "ICC_RPR 0x%lx after EOIR",
 	      (unsigned long)icc_read(ICC_RPR));
@@ -561,10 +543,10 @@ static void test_eoimode(void)
 	      "an active interrupt is pending again");
 	/* Another interrupt at the same priority is taken meanwhile. */
 	gic_set_bit(DIST, GICD_ISPENDR, SPI_SPLIT2);
-	spin_until(&logs[0].n, 2);
+	spin_until(&logs[0].n, 2, WAIT_SPINS);
 	CHECK(logs[0].n == 2, "%d interrupt(s) before ICC_DIR", logs[0].n);
 	icc_write(ICC_DIR, SPI_SPLIT);
-	spin_until(&logs[0].n, 3);
+	spin_until(&logs[0].n, 3, WAIT_SPINS);
 	check_log(0, want, 3, "EOImode 1");
 	icc_write(ICC_DIR, SPI_SPLIT2);
 	icc_write(ICC_DIR, SPI_SPLIT);
@@ -592,7 +574,7 @@ static void test_group0_fiq(void)
 	icc_write(ICC_IGRPEN0, 1);
 	CHECK(icc_read(ICC_HPPIR0) == SPI_FIQ && icc_read(ICC_HPPIR1) ==
 	      GIC_SPURIOUS, "HPPIR0 %lu", (unsigned long)icc_read(ICC_HPPIR0));
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	check_log(0, want, 1, "Group 0");
 	CHECK(icc_read(ICC_AP0R0) == 0 && icc_read(ICC_RPR) == 0xff,
 	      "Group 0 priority not dropped");
@@ -623,7 +605,7 @@ static void test_spi_routing(int cpu, int ncpus)
 			      "GICD_IROUTER 0x%lx for vCPU %d",
 			      (unsigned long)mmio_read64(irouter), t);
 			gic_set_bit(DIST, GICD_ISPENDR, SPI_ROUTE);
-			if (!spin_until(&logs[t].n, 1)) {
+			if (!spin_until(&logs[t].n, 1, WAIT_SPINS)) {
 				CHECK(0, "SPI %d routed to vCPU %d not taken",
 				      SPI_ROUTE, t);
 				abort_waiters();
@@ -638,7 +620,7 @@ static void test_spi_routing(int cpu, int ncpus)
 		      icc_read(ICC_HPPIR1) == GIC_SPURIOUS,
 		      "SPI routed nowhere not held pending");
 		mmio_write64(irouter, irouter_of(cpu_aff[0]));
-		spin_until(&logs[0].n, 2);
+		spin_until(&logs[0].n, 2, WAIT_SPINS);
 	}
 out:
 	smp_barrier();
@@ -669,7 +651,7 @@ static void test_private(int cpu, int ncpus)
 		      "vCPU %d's GICR_ISENABLER0 0x%x", t,
 		      mmio_read32(gicr_base(t) + GICR_ISENABLER0));
 	mmio_write32(gicr_base(cpu) + GICR_ISPENDR0, 1u << PPI_OWN);
-	CHECK(spin_until(&logs[cpu].n, 1), "own PPI %d not taken", PPI_OWN);
+	CHECK(spin_until(&logs[cpu].n, 1, WAIT_SPINS), "own PPI %d not taken", PPI_OWN);
 	mmio_write32(gicr_base(next) + GICR_ISPENDR0, 1u << PPI_REMOTE);
 	await_all(cpu, ncpus, want_two);
 	for (int i = 0; i < logs[cpu].n && i < MAX_LOG; i++) {
@@ -692,7 +674,7 @@ static void test_private(int cpu, int ncpus)
 		      icc_read(ICC_HPPIR1) == GIC_SPURIOUS,
 		      "disabled SGI %d not held pending", SGI_MASKED);
 		mmio_write32(rd + GICR_ISENABLER0, 1u << SGI_MASKED);
-		spin_until(&logs[0].n, 1);
+		spin_until(&logs[0].n, 1, WAIT_SPINS);
 		check_log(0, want, 1, "re-enabled SGI");
 	}
 	smp_barrier();

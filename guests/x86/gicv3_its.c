@@ -107,20 +107,6 @@ eoi:
 	icc_write(ICC_EOIR1, id);
 }
 
-/* Poll with IF set throughout (see gicv3.c) until *p >= v. */
-static bool spin_until(volatile int *p, int v)
-{
-	bool ok = false;
-
-	irq_enable();
-	for (long i = 0; i < WAIT_SPINS && !ok; i++) {
-		ok = atomic_read(p) >= v;
-		cpu_relax();
-	}
-	irq_disable();
-	return ok || atomic_read(p) >= v;
-}
-
 /*
  * vCPU 0 sent something that must not arrive, then EV_SENTINEL: when
  * the sentinel is in, anything else would be in too (the ITS and the
@@ -130,7 +116,7 @@ static void expect_only_sentinel(const char *what)
 {
 	logs[0].n = 0;
 	msi_send(DEV, DOORBELL, EV_SENTINEL);
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == lpi_of(EV_SENTINEL),
 	      "%s: took %d LPI(s) [%u %u], wanted only the sentinel %u", what,
 	      logs[0].n, logs[0].id[0], logs[0].id[1], lpi_of(EV_SENTINEL));
@@ -150,7 +136,7 @@ static void await_all(int cpu, int ncpus, const int *want)
 		return;
 	}
 	for (int t = 0; t < ncpus && !aborted; t++) {
-		if (!spin_until(&logs[t].n, want[t])) {
+		if (!spin_until(&logs[t].n, want[t], WAIT_SPINS)) {
 			CHECK(0, "vCPU %d took %d LPI(s), wanted %d", t,
 			      logs[t].n, want[t]);
 			__atomic_store_n(&aborted, 1, __ATOMIC_SEQ_CST);
@@ -413,7 +399,7 @@ static void test_preset(void)
 	int f = atomic_read(&check_failures);
 
 	logs[0].n = 0;
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == LPI_PRESET,
 	      "took %d LPI(s) [%u], wanted %u from the pending table",
 	      logs[0].n, logs[0].id[0], LPI_PRESET);
@@ -428,7 +414,7 @@ static void test_msi(void)
 
 	logs[0].n = 0;
 	msi_send(DEV, DOORBELL, EV_FIRST);
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == lpi_of(EV_FIRST) &&
 	      logs[0].rpr[0] == 0x80,
 	      "MSI: took %d LPI(s) [%u] at RPR 0x%x, wanted %u at 0x80",
@@ -441,7 +427,7 @@ static void test_msi(void)
 	expect_only_sentinel("stray MSIs");
 	logs[0].n = 0;
 	msi_send(DEV_MAPI, DOORBELL, LPI_MAPI);
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == LPI_MAPI,
 	      "MAPI: took %d LPI(s) [%u], wanted %u", logs[0].n,
 	      logs[0].id[0], LPI_MAPI);
@@ -460,7 +446,7 @@ static void test_lpi_order(void)
 		msi_send(DEV, DOORBELL, EV_ORDER + i);
 	CHECK(icc_read(ICC_HPPIR1) == 8195, "HPPIR1 %lu",
 	      (unsigned long)icc_read(ICC_HPPIR1));
-	spin_until(&logs[0].n, 3);
+	spin_until(&logs[0].n, 3, WAIT_SPINS);
 	for (i = 0; i < 3; i++)
 		CHECK(logs[0].n == 3 && logs[0].id[i] == want[i],
 		      "LPI %d of 3 was %u, wanted %u", i, logs[0].id[i],
@@ -479,7 +465,7 @@ static void test_lpi_order(void)
 	logs[0].n = 0;
 	for (i = 0; i < 3; i++)
 		msi_send(DEV, DOORBELL, EV_ORDER + i);
-	spin_until(&logs[0].n, 3);
+	spin_until(&logs[0].n, 3, WAIT_SPINS);
 	for (i = 0; i < 3; i++)
 		CHECK(logs[0].n == 3 && logs[0].id[i] == want2[i],
 		      "after INVALL, LPI %d of 3 was %u, wanted %u", i,
@@ -492,7 +478,7 @@ static void test_lpi_order(void)
 	set_prop(lpi_of(EV_INV), 0x80, true);
 	cmd_event(ITS_CMD_INV, DEV, EV_INV, 0);
 	its_flush();
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == lpi_of(EV_INV),
 	      "INV: took %d LPI(s) [%u]", logs[0].n, logs[0].id[0]);
 	passed(f, "LPIs 8195/8196/8194 taken in property-table priority order; INVALL and GICR_INVLPIR re-read priorities; a disabled LPI waited for INV");
@@ -526,7 +512,7 @@ static void test_discard_int_clear(void)
 	logs[0].n = 0;
 	cmd_event(ITS_CMD_INT, DEV, EV_CLEAR, 0);
 	its_flush();
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == lpi_of(EV_CLEAR),
 	      "INT: took %d LPI(s) [%u]", logs[0].n, logs[0].id[0]);
 	passed(f, "DISCARD cleared a pending LPI and its mapping; INT raised LPI 8201, CLEAR withdrew it");
@@ -550,7 +536,7 @@ static void test_bad_commands(int ncpus)
 	cmd_event(ITS_CMD_INT, DEV, EV_LATE, 0);
 	its_flush();
 	logs[0].n = 0;
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == lpi_of(EV_LATE),
 	      "took %d LPI(s) [%u], wanted only %u", logs[0].n, logs[0].id[0],
 	      lpi_of(EV_LATE));
@@ -574,7 +560,7 @@ static void test_bad_commands(int ncpus)
 	logs[0].n = 0;
 	cmd_event(ITS_CMD_INT, DEV, EV_LATE, 0);
 	its_flush();
-	spin_until(&logs[0].n, 1);
+	spin_until(&logs[0].n, 1, WAIT_SPINS);
 	CHECK(logs[0].n == 1 && logs[0].id[0] == lpi_of(EV_LATE),
 	      "after the wrap: took %d LPI(s)", logs[0].n);
 	passed(f, "bad commands (MAPTI for unmapped DeviceID 77, bad RDbase, LPI or EventID out of range, unknown command) dropped, GITS_CREADR went on; queue wrapped");

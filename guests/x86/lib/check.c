@@ -20,3 +20,16 @@ void check_passed(const char *name, int before, const char *what)
 	if (atomic_read(&check_failures) == before)
 		printf("%s: %s\n", name, what);
 }
+
+bool spin_until(volatile int *p, int v, long spins)
+{
+	bool ok = false;
+
+	irq_enable();
+	for (long i = 0; i < spins && !ok; i++) {
+		ok = atomic_read(p) >= v;
+		cpu_relax();
+	}
+	irq_disable();
+	return ok || atomic_read(p) >= v;
+}
