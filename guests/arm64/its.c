@@ -12,24 +12,9 @@
  */
 #include "guest.h"
 #include "gic.h"
+#include "its.h"
 
-#define GITS_CTLR 0x00
-#define GITS_TYPER 0x08
-#define GITS_CBASER 0x80
-#define GITS_CWRITER 0x88
-#define GITS_CREADR 0x90
-#define GITS_BASER 0x100
-#define GITS_TRANSLATER 0x10040
 
-#define BASER_VALID (1ULL << 63)
-#define BASER_TYPE(r) ((r) >> 56 & 7)
-#define BASER_ESZ(r) (((r) >> 48 & 0x1f) + 1)
-#define BASER_PAGE_64K (2ULL << 8)
-#define TYPE_DEVICE 1
-#define TYPE_COLLECTION 4
-#define CACHE_WB (7ULL << 59)		/* GITS_*: InnerCache RaWaWb */
-#define RD_CACHE_WB (7ULL << 7)		/* GICR_PROP/PENDBASER */
-#define SHARE_INNER (1ULL << 10)
 
 #define DEVID 1
 #define EVENT 5
@@ -44,7 +29,6 @@ static uint8_t coll_table[65536] __attribute__((aligned(65536)));
 static uint8_t itt[4096] __attribute__((aligned(4096)));
 /* KVM keeps only bits [51:16] of GITS_CBASER's address: 64 KiB align. */
 static uint64_t cmdq[512] __attribute__((aligned(65536)));
-static unsigned int cmd_next;
 static volatile int got_lpi, got_other, got_lpi2[2], cpu1_ready, finish;
 
 void irq_handler(int cpu, uint32_t intid, uint32_t raw)
@@ -57,79 +41,20 @@ void irq_handler(int cpu, uint32_t intid, uint32_t raw)
 		got_other++;
 }
 
-static uint64_t addr(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
-
-static void cmd(uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
-{
-	uint64_t *c = &cmdq[cmd_next * 4];
-
-	c[0] = d0, c[1] = d1, c[2] = d2, c[3] = d3;
-	cmd_next++;
-}
-
-static int run_cmds(void)
-{
-	uint64_t limit = ticks() + 5 * tick_hz(), want = cmd_next * 32ULL;
-
-	dsb_sy();
-	mmio_write64(plat.its + GITS_CWRITER, want);
-	while (mmio_read64(plat.its + GITS_CREADR) != want) {
-		if (ticks() > limit) {
-			printf("its: command queue stuck at 0x%lx\n",
-			       (unsigned long)mmio_read64(plat.its + GITS_CREADR));
-			return -1;
-		}
-		cpu_relax();
-	}
-	return 0;
-}
-
 /* Every redistributor: the shared property table, its own pending one. */
 static void setup_lpis(int cpu, const void *pending)
 {
-	uintptr_t rd = gic_redist(cpu);
-
 	prop_table[LPI - GIC_LPI_BASE] = 0xa0 | 2 | 1;	/* prio, RES1, on */
 	prop_table[LPI + 1 - GIC_LPI_BASE] = 0xa0 | 2 | 1;
-	dsb_sy();
-	mmio_write64(rd + GICR_PROPBASER, addr(prop_table) | RD_CACHE_WB |
-					  SHARE_INNER | (ID_BITS - 1));
-	mmio_write64(rd + GICR_PENDBASER, addr(pending) | RD_CACHE_WB |
-					  SHARE_INNER);
-	mmio_write32(rd + GICR_CTLR,
-		     mmio_read32(rd + GICR_CTLR) | GICR_CTLR_ENABLE_LPIS);
+	gic_redist_enable_lpis(cpu, prop_table, ID_BITS, pending);
 }
 
 static int setup_its(void)
 {
-	int found = 0;
-
-	for (int n = 0; n < 8; n++) {
-		uintptr_t reg = plat.its + GITS_BASER + 8 * n;
-		uint64_t r = mmio_read64(reg), table;
-
-		if (BASER_TYPE(r) == TYPE_DEVICE)
-			table = addr(dev_table);
-		else if (BASER_TYPE(r) == TYPE_COLLECTION)
-			table = addr(coll_table);
-		else
-			continue;
-		mmio_write64(reg, BASER_VALID | BASER_TYPE(r) << 56 |
-				  (BASER_ESZ(r) - 1) << 48 | CACHE_WB |
-				  SHARE_INNER | BASER_PAGE_64K | table);
-		found++;
-	}
-	if (found != 2) {
-		printf("its: found %d of the device/collection tables\n", found);
+	if (its_enable(dev_table, coll_table, cmdq)) {
+		puts("its: no device or collection table in GITS_BASER<n>\n");
 		return -1;
 	}
-	mmio_write64(plat.its + GITS_CBASER, BASER_VALID | CACHE_WB |
-					     SHARE_INNER | addr(cmdq));
-	mmio_write64(plat.its + GITS_CWRITER, 0);
-	mmio_write32(plat.its + GITS_CTLR, 1);
 	return 0;
 }
 
@@ -176,10 +101,10 @@ static int two_cpus(void)
 	cpu_on(1);
 	while (!cpu1_ready && ticks() < limit)
 		cpu_relax();
-	cmd(0x09, 0, BASER_VALID | 1ULL << 16 | 1, 0);	/* MAPC 1 -> vCPU 1 */
-	cmd(0x0a | (uint64_t)DEVID << 32, 7 | (uint64_t)(LPI + 1) << 32, 1, 0);
-	cmd(0x05, 0, 1ULL << 16, 0);
-	if (run_cmds())
+	its_cmd(0x09, 0, BASER_VALID | 1ULL << 16 | 1, 0);	/* MAPC 1 -> vCPU 1 */
+	its_cmd(0x0a | (uint64_t)DEVID << 32, 7 | (uint64_t)(LPI + 1) << 32, 1, 0);
+	its_cmd(0x05, 0, 1ULL << 16, 0);
+	if (its_run_cmds())
 		return 1;
 	st = send_msi(7);
 	if (st != 1 || !wait_lpi2(1) || got_lpi2[0]) {
@@ -189,9 +114,9 @@ static int two_cpus(void)
 	}
 	printf("its: MSI devid %d event 7 -> LPI %d delivered to vCPU 1\n",
 	       DEVID, LPI + 1);
-	cmd(0x01 | (uint64_t)DEVID << 32, 7, 0, 0);	/* MOVI to collection 0 */
-	cmd(0x05, 0, 0, 0);
-	if (run_cmds())
+	its_cmd(0x01 | (uint64_t)DEVID << 32, 7, 0, 0);	/* MOVI to collection 0 */
+	its_cmd(0x05, 0, 0, 0);
+	if (its_run_cmds())
 		return 1;
 	st = send_msi(7);
 	if (st != 1 || !wait_lpi2(0) || got_lpi2[1] != 1) {
@@ -221,11 +146,11 @@ int main(void)
 	if (setup_its())
 		return 1;
 	/* MAPD (5 EventID bits), MAPC to vCPU 0 (PTA = 0), MAPTI, SYNC. */
-	cmd(0x08 | (uint64_t)DEVID << 32, 4, BASER_VALID | addr(itt), 0);
-	cmd(0x09, 0, BASER_VALID | 0ULL << 16 | 0, 0);
-	cmd(0x0a | (uint64_t)DEVID << 32, EVENT | (uint64_t)LPI << 32, 0, 0);
-	cmd(0x05, 0, 0ULL << 16, 0);
-	if (run_cmds())
+	its_cmd(0x08 | (uint64_t)DEVID << 32, 4, BASER_VALID | guest_addr(itt), 0);
+	its_cmd(0x09, 0, BASER_VALID | 0ULL << 16 | 0, 0);
+	its_cmd(0x0a | (uint64_t)DEVID << 32, EVENT | (uint64_t)LPI << 32, 0, 0);
+	its_cmd(0x05, 0, 0ULL << 16, 0);
+	if (its_run_cmds())
 		return 1;
 	puts("its: MAPD, MAPC, MAPTI, SYNC done\n");
 	irq_enable();
@@ -248,9 +173,9 @@ int main(void)
 	}
 	puts("its: unmapped event dropped\n");
 	/* DISCARD, then the same MSI is dropped too. */
-	cmd(0x0f | (uint64_t)DEVID << 32, EVENT, 0, 0);
-	cmd(0x05, 0, 0, 0);
-	if (run_cmds())
+	its_cmd(0x0f | (uint64_t)DEVID << 32, EVENT, 0, 0);
+	its_cmd(0x05, 0, 0, 0);
+	if (its_run_cmds())
 		return 1;
 	st = send_msi(EVENT);
 	if (st != 2 || got_lpi != 1) {

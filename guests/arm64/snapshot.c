@@ -20,6 +20,7 @@
  */
 #include "guest.h"
 #include "gic.h"
+#include "its.h"
 
 #define VTIMER_PPI 27
 #define CNTV_CTL_ENABLE 1U
@@ -28,21 +29,6 @@
 #define UART_LSR 5
 #define UART_LSR_DR 1U
 
-#define GITS_CTLR 0x00
-#define GITS_CBASER 0x80
-#define GITS_CWRITER 0x88
-#define GITS_CREADR 0x90
-#define GITS_BASER 0x100
-#define GITS_TRANSLATER 0x10040
-#define BASER_VALID (1ULL << 63)
-#define BASER_TYPE(r) ((r) >> 56 & 7)
-#define BASER_ESZ(r) (((r) >> 48 & 0x1f) + 1)
-#define BASER_PAGE_64K (2ULL << 8)
-#define TYPE_DEVICE 1
-#define TYPE_COLLECTION 4
-#define CACHE_WB (7ULL << 59)
-#define RD_CACHE_WB (7ULL << 7)
-#define SHARE_INNER (1ULL << 10)
 #define ID_BITS 16
 #define DEVID 1
 
@@ -52,7 +38,6 @@ static uint8_t dev_table[65536] __attribute__((aligned(65536)));
 static uint8_t coll_table[65536] __attribute__((aligned(65536)));
 static uint8_t itt[4096] __attribute__((aligned(4096)));
 static uint64_t cmdq[512] __attribute__((aligned(65536)));
-static unsigned int cmd_next;
 
 static volatile uint64_t tick_count[MAX_CPUS], lpi_count[2];
 static volatile uint64_t other_irqs;
@@ -81,86 +66,29 @@ static void start_timer(int cpu)
 	isb();
 }
 
-static uint64_t addr(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
-
-static void cmd(uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
-{
-	uint64_t *c = &cmdq[cmd_next * 4];
-
-	c[0] = d0, c[1] = d1, c[2] = d2, c[3] = d3;
-	cmd_next++;
-}
-
-static int run_cmds(void)
-{
-	uint64_t limit = ticks() + 5 * tick_hz(), want = cmd_next * 32ULL;
-
-	dsb_sy();
-	mmio_write64(plat.its + GITS_CWRITER, want);
-	while (mmio_read64(plat.its + GITS_CREADR) != want) {
-		if (ticks() > limit) {
-			puts("snapshot: ITS command queue stuck\n");
-			return -1;
-		}
-		cpu_relax();
-	}
-	return 0;
-}
-
 /* This vCPU's redistributor: the shared properties, its own pending. */
 static void setup_lpis(int cpu)
 {
-	uintptr_t rd = gic_redist(cpu);
-
-	mmio_write64(rd + GICR_PROPBASER, addr(prop_table) | RD_CACHE_WB |
-					  SHARE_INNER | (ID_BITS - 1));
-	mmio_write64(rd + GICR_PENDBASER, addr(pend_tables[cpu]) |
-					  RD_CACHE_WB | SHARE_INNER);
-	mmio_write32(rd + GICR_CTLR,
-		     mmio_read32(rd + GICR_CTLR) | GICR_CTLR_ENABLE_LPIS);
+	gic_redist_enable_lpis(cpu, prop_table, ID_BITS, pend_tables[cpu]);
 }
 
 static int setup_its(void)
 {
-	int found = 0;
-
 	prop_table[0] = 0xa0 | 2 | 1;	/* LPI 8192: priority, RES1, on */
 	prop_table[1] = 0xa0 | 2 | 1;	/* LPI 8193 */
 	dsb_sy();
-	for (int n = 0; n < 8; n++) {
-		uintptr_t reg = plat.its + GITS_BASER + 8 * n;
-		uint64_t r = mmio_read64(reg), table;
-
-		if (BASER_TYPE(r) == TYPE_DEVICE)
-			table = addr(dev_table);
-		else if (BASER_TYPE(r) == TYPE_COLLECTION)
-			table = addr(coll_table);
-		else
-			continue;
-		mmio_write64(reg, BASER_VALID | BASER_TYPE(r) << 56 |
-				  (BASER_ESZ(r) - 1) << 48 | CACHE_WB |
-				  SHARE_INNER | BASER_PAGE_64K | table);
-		found++;
-	}
-	if (found != 2)
+	if (its_enable(dev_table, coll_table, cmdq))
 		return -1;
-	mmio_write64(plat.its + GITS_CBASER, BASER_VALID | CACHE_WB |
-					     SHARE_INNER | addr(cmdq));
-	mmio_write64(plat.its + GITS_CWRITER, 0);
-	mmio_write32(plat.its + GITS_CTLR, 1);
 	/* MAPD (2 EventID bits), MAPC 0 -> vCPU 0, 1 -> vCPU 1, MAPTIs. */
-	cmd(0x08 | (uint64_t)DEVID << 32, 1, BASER_VALID | addr(itt), 0);
-	cmd(0x09, 0, BASER_VALID | 0, 0);
-	cmd(0x09, 0, BASER_VALID | 1ULL << 16 | 1, 0);
-	cmd(0x0a | (uint64_t)DEVID << 32, 0 | (uint64_t)GIC_LPI_BASE << 32, 0, 0);
-	cmd(0x0a | (uint64_t)DEVID << 32, 1 | (uint64_t)(GIC_LPI_BASE + 1) << 32,
+	its_cmd(0x08 | (uint64_t)DEVID << 32, 1, BASER_VALID | guest_addr(itt), 0);
+	its_cmd(0x09, 0, BASER_VALID | 0, 0);
+	its_cmd(0x09, 0, BASER_VALID | 1ULL << 16 | 1, 0);
+	its_cmd(0x0a | (uint64_t)DEVID << 32, 0 | (uint64_t)GIC_LPI_BASE << 32, 0, 0);
+	its_cmd(0x0a | (uint64_t)DEVID << 32, 1 | (uint64_t)(GIC_LPI_BASE + 1) << 32,
 	    1, 0);
-	cmd(0x05, 0, 0, 0);
-	cmd(0x05, 0, 1ULL << 16, 0);
-	return run_cmds();
+	its_cmd(0x05, 0, 0, 0);
+	its_cmd(0x05, 0, 1ULL << 16, 0);
+	return its_run_cmds();
 }
 
 /* msi-test writes @event to GITS_TRANSLATER as DEVID: 1 delivered. */
